@@ -1,0 +1,25 @@
+import { HealthStatus } from '@slipway/plugin-gitops-common';
+import { KubernetesObject } from './kubernetesObject';
+
+/**
+ * The health of one live object, with the reason when it is not healthy.
+ *
+ * @public
+ */
+export interface HealthAssessment {
+  status: HealthStatus;
+  message?: string;
+}
+
+/**
+ * Assesses the health of live objects of some kinds. Checks added through the
+ * extension point are asked before the built-in ones, so a platform can
+ * override how a kind is judged.
+ *
+ * @public
+ */
+export interface ResourceHealthCheck {
+  supports(object: Pick<KubernetesObject, 'apiVersion' | 'kind'>): boolean;
+  /** Must be a pure function of the object: it runs on every observed change. */
+  assess(object: KubernetesObject): HealthAssessment;
+}
