@@ -10,3 +10,4 @@ export * from './renderers';
 export * from './healthChecks';
 export * from './clusterSuppliers';
 export * from './extensions';
+export * from './config';

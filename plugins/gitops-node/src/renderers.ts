@@ -24,6 +24,13 @@ export interface RepositorySnapshot {
   readDirectory(path: string): Promise<RepositoryEntry[]>;
   /** The entry at a path, or undefined when there is none. */
   stat(path: string): Promise<RepositoryEntry | undefined>;
+  /**
+   * An identifier that changes whenever the file's content changes (a Git
+   * blob id, for example), or undefined when the file does not exist. Lets a
+   * render cache tell that a file is unchanged across revisions without
+   * reading it; snapshots that cannot say cheaply leave it out.
+   */
+  contentId?(path: string): Promise<string | undefined>;
 }
 
 /**

@@ -1,0 +1,57 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Slipway: GitOps delivery for catalog entities. */
+  gitops?: {
+    /**
+     * The environments every application may move through, in pipeline order.
+     * An entity narrows this list with the `slipway.dev/environments` annotation.
+     */
+    environments: Array<{
+      /** Environment name, e.g. `staging`: lowercase letters, digits and dashes. */
+      name: string;
+      /** Name of a cluster from `kubernetes.clusterLocatorMethods` (or the kubeconfig). */
+      cluster: string;
+      /** Namespace objects without one are applied into; defaults to the overlay's own. */
+      namespace?: string;
+      sync?: {
+        /** Sync every new revision without being asked (default false). */
+        automated?: boolean;
+        /** Delete tracked objects Git no longer declares (default false). */
+        prune?: boolean;
+        /** Re-apply when the cluster drifts from Git (default false). */
+        selfHeal?: boolean;
+      };
+      promotion?: {
+        /** The environment whose version a promotion into this one copies. */
+        from: string;
+        /** Refuse to promote unless the source is Synced and Healthy (default false). */
+        requireHealthySource?: boolean;
+      };
+      /** How deploy, promote and rollback write Git (default `commit`). */
+      changes?: 'commit' | 'pull-request';
+      /** Changes need the `gitops.environment.protected` permission too (default false). */
+      protected?: boolean;
+    }>;
+    /**
+     * Folder of an environment's overlay inside the application's config path;
+     * `{environment}` is replaced by the environment's name. Default `envs/{environment}`.
+     */
+    overlayPath?: string;
+    engine?: {
+      /** How often every application is refreshed without a webhook (default 60s). */
+      interval?: HumanDuration | string;
+      /** How many applications are refreshed at once (default 8). */
+      concurrency?: number;
+    };
+    webhooks?: {
+      /**
+       * Shared secret of Git webhooks (GitHub HMAC signature, GitLab token).
+       * @visibility secret
+       */
+      secret?: string;
+    };
+    /** Where Git repositories are cached on disk (default: a folder under the OS temp dir). */
+    cacheDir?: string;
+  };
+}

@@ -1,0 +1,11 @@
+import { ConfigRepoLocation } from '@slipway/plugin-gitops-common';
+import { ApplicationEnvironment } from '@slipway/plugin-gitops-node';
+
+/** A catalog entity read as a GitOps application: where its manifests are and where it runs. */
+export interface GitOpsApplication {
+  entityRef: string;
+  configRepo: ConfigRepoLocation;
+  image?: string;
+  /** In pipeline order. */
+  environments: ApplicationEnvironment[];
+}

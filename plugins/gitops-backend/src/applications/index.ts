@@ -1,0 +1,3 @@
+export type { GitOpsApplication } from './GitOpsApplication';
+export { toGitOpsApplication } from './toGitOpsApplication';
+export { ApplicationCatalog } from './ApplicationCatalog';

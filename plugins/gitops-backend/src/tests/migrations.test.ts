@@ -1,0 +1,44 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import fs from 'node:fs';
+import { createTestDatabases } from '../testUtils/createTestDatabases';
+
+const migrationsDir = resolvePackagePath(
+  '@slipway/plugin-gitops-backend',
+  'migrations',
+);
+const migrationNames = fs
+  .readdirSync(migrationsDir)
+  .filter(name => name.endsWith('.js'))
+  .sort();
+
+async function migrateUpOnce(knex: Knex) {
+  await knex.migrate.up({ directory: migrationsDir });
+}
+
+async function migrateDownOnce(knex: Knex) {
+  await knex.migrate.down({ directory: migrationsDir });
+}
+
+describe('migrations', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'applies every migration and rolls each back, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      for (const _ of migrationNames) {
+        await migrateUpOnce(knex);
+      }
+      await expect(knex.schema.hasTable('gitops_environment_status')).resolves.toBe(true);
+
+      for (const _ of migrationNames) {
+        await migrateDownOnce(knex);
+      }
+      await expect(knex.schema.hasTable('gitops_environment_status')).resolves.toBe(false);
+
+      await knex.destroy();
+    },
+  );
+});

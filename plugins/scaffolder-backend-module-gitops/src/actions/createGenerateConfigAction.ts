@@ -1,0 +1,171 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ANNOTATION_CONFIG_BRANCH,
+  ANNOTATION_CONFIG_PATH,
+  ANNOTATION_CONFIG_REPO,
+  ANNOTATION_ENVIRONMENTS,
+  ANNOTATION_IMAGE,
+  parseVersion,
+  validateRepositoryPath,
+} from '@slipway/plugin-gitops-common';
+import { GitOpsConfig } from '@slipway/plugin-gitops-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { generateConfigRepoFiles } from './generateConfigRepoFiles';
+import { examples } from './createGenerateConfigAction.examples';
+
+// A DNS-1123 label: what Kubernetes accepts as a Deployment/Service name and
+// what every Git host accepts as a repository name.
+const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const IMAGE_REPOSITORY =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+const HOST_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const GENERATE_CONFIG_ACTION_ID = 'gitops:config:generate';
+
+/**
+ * `gitops:config:generate`: writes a config repository skeleton for a new
+ * application into the workspace, with one overlay per environment of the
+ * portal's pipeline, and outputs the catalog annotations that wire it up.
+ */
+export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
+  const { config } = options;
+  return createTemplateAction({
+    id: GENERATE_CONFIG_ACTION_ID,
+    description:
+      'Writes a GitOps config repository (Kustomize base plus one overlay per environment) into the workspace and outputs the Slipway catalog annotations.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z
+            .string()
+            .describe('Kubernetes name of the application (DNS-1123 label)'),
+        image: z =>
+          z.string().describe('Image repository without tag, e.g. ghcr.io/acme/payments'),
+        tag: z =>
+          z.string().default('0.1.0').describe('The version every environment starts at'),
+        port: z =>
+          z.number().int().min(1).max(65535).default(8080).describe('Container port'),
+        environments: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe("The application's pipeline; defaults to every environment the portal configures"),
+        targetPath: z =>
+          z.string().default('.').describe('Folder in the workspace (and the config repo) to write to'),
+        ingressHost: z =>
+          z.string().optional().describe('Host name for an Ingress; none when empty'),
+        codeOwners: z =>
+          z.string().optional().describe('Owners who must review protected overlays, e.g. @acme/platform'),
+        configRepoUrl: z =>
+          z.string().optional().describe('URL the config repo will be published at, for the annotations'),
+        configBranch: z =>
+          z.string().default('main').describe('Branch Slipway should track'),
+      },
+      output: {
+        annotations: z =>
+          z.record(z.string()).describe('Catalog annotations to put on the new entity'),
+        environments: z => z.array(z.string()),
+        files: z => z.array(z.string()).describe('Files written, relative to the workspace'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      if (!KUBERNETES_NAME.test(input.name) || input.name.length > 63) {
+        throw new InputError(
+          `name "${input.name}" is not a valid Kubernetes name: up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit`,
+        );
+      }
+      if (!IMAGE_REPOSITORY.test(input.image)) {
+        throw new InputError(
+          `image "${input.image}" is not an image repository (expected e.g. ghcr.io/acme/payments, without a tag)`,
+        );
+      }
+      const version = parseVersion(input.tag);
+      if (version.kind !== 'tag') {
+        throw new InputError(
+          version.kind === 'invalid'
+            ? `tag ${version.problem}`
+            : `tag must be an image tag for a new application, not a digest`,
+        );
+      }
+      const pathProblem = validateRepositoryPath(input.targetPath);
+      if (pathProblem) {
+        throw new InputError(`targetPath "${input.targetPath}" ${pathProblem}`);
+      }
+      if (input.ingressHost && !HOST_NAME.test(input.ingressHost)) {
+        throw new InputError(`ingressHost "${input.ingressHost}" is not a host name`);
+      }
+      if (config.environments.length === 0) {
+        throw new InputError(
+          'The portal configures no environments: add gitops.environments to app-config.yaml',
+        );
+      }
+      const wanted = input.environments ?? config.environments.map(e => e.name);
+      const unknown = wanted.filter(
+        name => !config.environments.some(env => env.name === name),
+      );
+      if (unknown.length > 0 || wanted.length === 0) {
+        throw new InputError(
+          `environments ${
+            wanted.length === 0 ? 'is empty' : `names ${unknown.map(n => `"${n}"`).join(', ')}`
+          }; the portal's pipeline is ${config.environments.map(e => e.name).join(' → ')}`,
+        );
+      }
+      const environments = config.environments
+        .filter(env => wanted.includes(env.name))
+        .map(env => ({
+          name: env.name,
+          protected: env.protected,
+          overlayPath: config.overlayPath.replace(/\{environment\}/g, env.name),
+        }));
+      const configPath = normalize(input.targetPath);
+      const files = generateConfigRepoFiles({
+        name: input.name,
+        configPath,
+        image: input.image,
+        tag: input.tag,
+        port: input.port,
+        environments,
+        ingressHost: input.ingressHost || undefined,
+        codeOwners: input.codeOwners || undefined,
+      });
+
+      const written = Object.keys(files).sort();
+      if (!ctx.isDryRun) {
+        for (const file of written) {
+          const target = resolveSafeChildPath(ctx.workspacePath, file);
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          await fs.writeFile(target, files[file], 'utf8');
+        }
+      }
+      ctx.logger.info(
+        `Wrote ${written.length} files for ${input.name}: overlays for ${environments
+          .map(env => env.name)
+          .join(', ')}`,
+      );
+
+      const annotations: Record<string, string> = {
+        [ANNOTATION_CONFIG_PATH]: configPath,
+        [ANNOTATION_CONFIG_BRANCH]: input.configBranch,
+        [ANNOTATION_IMAGE]: input.image,
+        [ANNOTATION_ENVIRONMENTS]: environments.map(env => env.name).join(','),
+      };
+      if (input.configRepoUrl) {
+        annotations[ANNOTATION_CONFIG_REPO] = input.configRepoUrl;
+      }
+      ctx.output('annotations', annotations);
+      ctx.output('environments', environments.map(env => env.name));
+      ctx.output('files', written);
+    },
+  });
+}
+
+function normalize(repositoryPath: string): string {
+  const segments = repositoryPath.split('/').filter(s => s !== '' && s !== '.');
+  return segments.length ? segments.join('/') : '.';
+}

@@ -1,0 +1,139 @@
+import { stringify } from 'yaml';
+
+/** What a new application's config repository declares. */
+export interface ConfigRepoSpec {
+  /** Kubernetes name of the application; also its Deployment and Service name. */
+  name: string;
+  /** Folder of the application in the repository, `.` for the root. */
+  configPath: string;
+  /** Image repository, without tag. */
+  image: string;
+  /** The version every environment starts at. */
+  tag: string;
+  /** Container port the service listens on. */
+  port: number;
+  /** Overlay folder per environment relative to `configPath`, in pipeline order. */
+  environments: Array<{ name: string; overlayPath: string; protected: boolean }>;
+  /** Host name for an Ingress; no Ingress when absent. */
+  ingressHost?: string;
+  /** Owners (e.g. `@acme/platform`) who must review changes to protected overlays. */
+  codeOwners?: string;
+}
+
+const KUSTOMIZATION_HEADER = {
+  apiVersion: 'kustomize.config.k8s.io/v1beta1',
+  kind: 'Kustomization',
+};
+
+/**
+ * The files of a new config repository: a base (Deployment with probes and
+ * resource limits, Service, optional Ingress) and one Kustomize overlay per
+ * environment that pins the image tag, and a CODEOWNERS file guarding the
+ * protected overlays. Paths are relative to the repository root.
+ */
+export function generateConfigRepoFiles(
+  spec: ConfigRepoSpec,
+): Record<string, string> {
+  const labels = { 'app.kubernetes.io/name': spec.name };
+  const prefix = spec.configPath === '.' ? '' : `${spec.configPath}/`;
+  const files: Record<string, string> = {};
+
+  const baseResources = ['deployment.yaml', 'service.yaml'];
+  if (spec.ingressHost) {
+    baseResources.push('ingress.yaml');
+  }
+  files[`${prefix}base/kustomization.yaml`] = stringify({
+    ...KUSTOMIZATION_HEADER,
+    labels: [{ pairs: labels, includeSelectors: true }],
+    resources: baseResources,
+  });
+  files[`${prefix}base/deployment.yaml`] = stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: spec.name },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: spec.name } },
+      template: {
+        metadata: { labels: { app: spec.name } },
+        spec: {
+          containers: [
+            {
+              name: spec.name,
+              image: `${spec.image}:${spec.tag}`,
+              ports: [{ name: 'http', containerPort: spec.port }],
+              readinessProbe: {
+                httpGet: { path: '/healthz', port: 'http' },
+                periodSeconds: 5,
+              },
+              livenessProbe: {
+                httpGet: { path: '/healthz', port: 'http' },
+                initialDelaySeconds: 10,
+              },
+              resources: {
+                requests: { cpu: '50m', memory: '64Mi' },
+                limits: { memory: '256Mi' },
+              },
+            },
+          ],
+        },
+      },
+    },
+  });
+  files[`${prefix}base/service.yaml`] = stringify({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: spec.name },
+    spec: {
+      selector: { app: spec.name },
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+    },
+  });
+  if (spec.ingressHost) {
+    files[`${prefix}base/ingress.yaml`] = stringify({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: spec.name },
+      spec: {
+        rules: [
+          {
+            host: spec.ingressHost,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: spec.name, port: { name: 'http' } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  }
+
+  for (const env of spec.environments) {
+    const toBase = env.overlayPath
+      .split('/')
+      .filter(Boolean)
+      .map(() => '..')
+      .join('/');
+    files[`${prefix}${env.overlayPath}/kustomization.yaml`] = stringify({
+      ...KUSTOMIZATION_HEADER,
+      namespace: `${spec.name}-${env.name}`,
+      resources: [`${toBase}/base`],
+      images: [{ name: spec.image, newTag: spec.tag }],
+    });
+  }
+
+  const guarded = spec.environments.filter(env => env.protected);
+  if (spec.codeOwners && guarded.length > 0) {
+    files.CODEOWNERS = [
+      '# Changes to protected environments need a review by their owners.',
+      ...guarded.map(env => `/${prefix}${env.overlayPath}/ ${spec.codeOwners}`),
+      '',
+    ].join('\n');
+  }
+  return files;
+}
