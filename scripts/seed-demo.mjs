@@ -4,7 +4,7 @@
  * .demo/repos (a base and dev/staging/production overlays, with a few commits
  * of deploy and promote history each), and the catalog file that points the
  * demo services at them. Existing demo data is kept unless --reset is given,
- * so the demo's own deploys survive a restart.
+ * so the demo's own deploys survive a restart; --dir <folder> seeds elsewhere.
  *
  * Uses only Node's standard library and the git CLI.
  */
@@ -15,7 +15,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const demoDir = path.join(root, '.demo');
+const dirFlag = process.argv.indexOf('--dir');
+// The end-to-end tests seed their own copy (--dir .demo-e2e) so a test run
+// never resets the demo someone uses by hand.
+const demoDir = path.resolve(root, dirFlag >= 0 ? process.argv[dirFlag + 1] : '.demo');
 const reposDir = path.join(demoDir, 'repos');
 const catalogFile = path.join(demoDir, 'catalog', 'demo-services.yaml');
 const exampleDir = path.join(root, 'examples', 'demo');

@@ -1,0 +1,35 @@
+import { ResourceHealthCheck } from '@slipway/plugin-gitops-node';
+import { readArray, readString } from './readField';
+import { supportsKind } from './supportsKind';
+
+/**
+ * Service health: only a `LoadBalancer` Service has something to wait for,
+ * the address its cloud load balancer publishes in `status.loadBalancer`.
+ */
+export const serviceHealth: ResourceHealthCheck = {
+  supports: supportsKind([''], 'Service'),
+  assess(object) {
+    if (readString(object, 'spec.type') !== 'LoadBalancer') {
+      return { status: 'Healthy' };
+    }
+    const ingress = readArray(object, 'status.loadBalancer.ingress');
+    if (ingress.length === 0) {
+      return {
+        status: 'Progressing',
+        message: 'Waiting for the load balancer to be assigned an address',
+      };
+    }
+    return {
+      status: 'Healthy',
+      message: `Load balancer address: ${describeLoadBalancerIngress(ingress)}`,
+    };
+  },
+};
+
+/** `hostname` or `ip` of each load-balancer ingress point, comma-separated. */
+export function describeLoadBalancerIngress(ingress: unknown[]): string {
+  return ingress
+    .map(point => readString(point, 'hostname') ?? readString(point, 'ip'))
+    .filter((address): address is string => Boolean(address))
+    .join(', ');
+}
