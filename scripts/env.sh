@@ -3,7 +3,7 @@
 # installed from the npm registry into .tools/ (the registry ships Node itself),
 # and native addons are built against that Node's headers, because node-gyp cannot
 # download headers on a machine without general network access.
-set -euo pipefail
+# It changes no shell options, so it can be sourced into an interactive shell.
 
 SLIPWAY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SLIPWAY_ROOT

@@ -2,6 +2,7 @@
 # Installs everything the portal and its tests need: Node 22 (when missing), the
 # workspace's dependencies, and (with --browser) Debian's Chromium for the
 # end-to-end tests.
+set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SLIPWAY_ROOT"
 

@@ -1,0 +1,34 @@
+/**
+ * Bounds on one render, so a hostile or broken config repo cannot exhaust the
+ * backend. Every error that trips a limit names the limit and the file.
+ *
+ * @public
+ */
+export interface RenderLimits {
+  /** Most files one render may read (manifests, kustomizations, patches, generator sources). */
+  maxFiles: number;
+  /** Largest single file, in bytes. */
+  maxFileBytes: number;
+  /** Largest rendered output, in bytes of its JSON encoding. */
+  maxOutputBytes: number;
+  /** Most YAML aliases one document may expand (guards against "billion laughs"). */
+  maxAliasCount: number;
+  /** Deepest chain of nested kustomizations (bases of bases …). */
+  maxDepth: number;
+}
+
+/** @public */
+export const defaultRenderLimits: RenderLimits = {
+  maxFiles: 2000,
+  maxFileBytes: 1024 * 1024,
+  maxOutputBytes: 10 * 1024 * 1024,
+  maxAliasCount: 100,
+  maxDepth: 32,
+};
+
+/** Fills the limits a caller left out with the defaults. */
+export function resolveRenderLimits(
+  limits: Partial<RenderLimits> | undefined,
+): RenderLimits {
+  return { ...defaultRenderLimits, ...limits };
+}
