@@ -19,7 +19,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-tests/output/report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-tests/output/report' }],
+  ],
   outputDir: 'e2e-tests/output/results',
   webServer: process.env.PLAYWRIGHT_URL
     ? []

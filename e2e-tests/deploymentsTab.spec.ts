@@ -28,7 +28,9 @@ test("a demo service's Deployments tab shows its pipeline from the backend", asy
 }) => {
   const statusResponse = page.waitForResponse(
     response =>
-      response.url().includes('/api/gitops/entities/component/default/payments/status') &&
+      response
+        .url()
+        .includes('/api/gitops/entities/component/default/payments/status') &&
       response.request().method() === 'GET',
   );
   await openAsGuest(page, '/catalog/default/component/payments/deployments');
@@ -61,7 +63,9 @@ test("a demo service's Deployments tab shows its pipeline from the backend", asy
   });
 });
 
-test('an entity without the annotation offers the YAML to add', async ({ page }) => {
+test('an entity without the annotation offers the YAML to add', async ({
+  page,
+}) => {
   await openAsGuest(page, '/catalog/default/component/slipway-plugin-gitops');
   await expect(page.getByText('slipway-plugin-gitops').first()).toBeVisible();
   // The tab only appears for entities with a config repo.

@@ -18,7 +18,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dirFlag = process.argv.indexOf('--dir');
 // The end-to-end tests seed their own copy (--dir .demo-e2e) so a test run
 // never resets the demo someone uses by hand.
-const demoDir = path.resolve(root, dirFlag >= 0 ? process.argv[dirFlag + 1] : '.demo');
+const demoDir = path.resolve(
+  root,
+  dirFlag >= 0 ? process.argv[dirFlag + 1] : '.demo',
+);
 const reposDir = path.join(demoDir, 'repos');
 const catalogFile = path.join(demoDir, 'catalog', 'demo-services.yaml');
 const exampleDir = path.join(root, 'examples', 'demo');
@@ -59,13 +62,19 @@ function renderTemplate(text, values) {
 }
 
 function copyTemplate(targetDir, values) {
-  for (const entry of fs.readdirSync(templateDir, { recursive: true, withFileTypes: true })) {
+  for (const entry of fs.readdirSync(templateDir, {
+    recursive: true,
+    withFileTypes: true,
+  })) {
     if (!entry.isFile()) continue;
     const source = path.join(entry.parentPath ?? entry.path, entry.name);
     const relative = path.relative(templateDir, source);
     const target = path.join(targetDir, relative);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, renderTemplate(fs.readFileSync(source, 'utf8'), values));
+    fs.writeFileSync(
+      target,
+      renderTemplate(fs.readFileSync(source, 'utf8'), values),
+    );
   }
 }
 
@@ -84,7 +93,9 @@ function seedRepository(service) {
   if (fs.existsSync(bare)) {
     return { bare, created: false };
   }
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), `slipway-seed-${service.name}-`));
+  const work = fs.mkdtempSync(
+    path.join(os.tmpdir(), `slipway-seed-${service.name}-`),
+  );
   try {
     git(work, ['init', '--quiet', '--initial-branch=main']);
     const appDir = path.join(work, service.configPath);
@@ -102,7 +113,11 @@ function seedRepository(service) {
       return { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
     };
     git(work, ['add', '-A']);
-    git(work, ['commit', '--quiet', '-m', `Add ${service.name} manifests`], dated());
+    git(
+      work,
+      ['commit', '--quiet', '-m', `Add ${service.name} manifests`],
+      dated(),
+    );
     for (const step of service.history) {
       setOverlayVersion(appDir, step.environment, step.version);
       git(work, ['commit', '--quiet', '-am', step.message], dated());
@@ -137,7 +152,9 @@ function catalogDocuments(repos) {
         `  name: ${service.name}`,
         `  description: ${JSON.stringify(service.description)}`,
         '  annotations:',
-        `    slipway.dev/config-repo: ${JSON.stringify(pathToFileURL(repos[service.name]).href)}`,
+        `    slipway.dev/config-repo: ${JSON.stringify(
+          pathToFileURL(repos[service.name]).href,
+        )}`,
         `    slipway.dev/config-path: ${JSON.stringify(service.configPath)}`,
         '    slipway.dev/config-branch: main',
         `    slipway.dev/image: ghcr.io/slipway-demo/${service.name}`,
@@ -149,14 +166,18 @@ function catalogDocuments(repos) {
       ].join('\n'),
     );
   }
-  return `# Written by scripts/seed-demo.mjs; do not edit.\n${docs.join('\n---\n')}\n`;
+  return `# Written by scripts/seed-demo.mjs; do not edit.\n${docs.join(
+    '\n---\n',
+  )}\n`;
 }
 
 const repos = {};
 for (const service of definition.services) {
   const { bare, created } = seedRepository(service);
   repos[service.name] = bare;
-  console.log(`${created ? 'created' : 'kept   '} ${path.relative(root, bare)}`);
+  console.log(
+    `${created ? 'created' : 'kept   '} ${path.relative(root, bare)}`,
+  );
 }
 fs.mkdirSync(path.dirname(catalogFile), { recursive: true });
 fs.writeFileSync(catalogFile, catalogDocuments(repos));

@@ -20,7 +20,9 @@ const envs = ['dev', 'staging', 'production'];
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 }
 
 function row(label: string, samples: number[], unit = 'ms') {
@@ -45,7 +47,9 @@ function appFiles(i: number, tag: string): Record<string, string> {
     ...Object.fromEntries(
       envs.map(env => [
         `${p}/envs/${env}/kustomization.yaml`,
-        `resources:\n- ../../base\nnamespace: ${name}-${env}\nimages:\n- name: ghcr.io/acme/${name}\n  newTag: "${tag}"\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ${name}\n    spec:\n      replicas: ${envs.indexOf(env) + 1}\n      template:\n        spec:\n          containers:\n          - name: ${name}\n            resources:\n              limits:\n                memory: 256Mi\n`,
+        `resources:\n- ../../base\nnamespace: ${name}-${env}\nimages:\n- name: ghcr.io/acme/${name}\n  newTag: "${tag}"\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ${name}\n    spec:\n      replicas: ${
+          envs.indexOf(env) + 1
+        }\n      template:\n        spec:\n          containers:\n          - name: ${name}\n            resources:\n              limits:\n                memory: 256Mi\n`,
       ]),
     ),
   };
@@ -57,17 +61,25 @@ async function main() {
 
   // Demo overlays, rendered cold (a new snapshot each time, so nothing is reused).
   const demo = join(__dirname, '..', '..', '..', 'examples', 'demo');
-  const services = JSON.parse(await fs.readFile(join(demo, 'services.json'), 'utf8'));
+  const services = JSON.parse(
+    await fs.readFile(join(demo, 'services.json'), 'utf8'),
+  );
   const demoSamples: number[] = [];
   for (let round = 0; round < 20; round++) {
     for (const service of services.services) {
-      const files = await instantiateDemoConfigRepo(join(demo, 'config-repo-template'), {
-        ...service,
-        version: services.initialVersion[service.name],
-      });
+      const files = await instantiateDemoConfigRepo(
+        join(demo, 'config-repo-template'),
+        {
+          ...service,
+          version: services.initialVersion[service.name],
+        },
+      );
       const prefix = service.configPath === '.' ? '' : `${service.configPath}/`;
       for (const env of envs) {
-        const snapshot = new InMemorySnapshot({ revision: `demo-${round}`, files });
+        const snapshot = new InMemorySnapshot({
+          revision: `demo-${round}`,
+          files,
+        });
         const start = performance.now();
         await chain.render({ snapshot, path: `${prefix}envs/${env}` });
         demoSamples.push(performance.now() - start);
@@ -89,7 +101,10 @@ async function main() {
   for (let i = 0; i < apps; i++) {
     for (const env of envs) {
       const start = performance.now();
-      await cache.render('acme/config', { snapshot: c1, path: `apps/app-${i}/envs/${env}` });
+      await cache.render('acme/config', {
+        snapshot: c1,
+        path: `apps/app-${i}/envs/${env}`,
+      });
       cold.push(performance.now() - start);
     }
   }
@@ -100,7 +115,10 @@ async function main() {
   for (let i = 0; i < apps; i++) {
     const start = performance.now();
     for (const env of envs) {
-      await cache.render('acme/config', { snapshot: c1, path: `apps/app-${i}/envs/${env}` });
+      await cache.render('acme/config', {
+        snapshot: c1,
+        path: `apps/app-${i}/envs/${env}`,
+      });
     }
     cachedPerApp.push(performance.now() - start);
   }
@@ -109,26 +127,45 @@ async function main() {
   // A new commit that changes one application's dev overlay.
   const c2 = new InMemorySnapshot({
     revision: 'c2',
-    files: { ...files, ...{ [`apps/app-0/envs/dev/kustomization.yaml`]: appFiles(0, '1.2.0')['apps/app-0/envs/dev/kustomization.yaml'] } },
+    files: {
+      ...files,
+      ...{
+        [`apps/app-0/envs/dev/kustomization.yaml`]: appFiles(0, '1.2.0')[
+          'apps/app-0/envs/dev/kustomization.yaml'
+        ],
+      },
+    },
   });
   const nextCommit: number[] = [];
   let rerendered = 0;
   for (let i = 0; i < apps; i++) {
     const start = performance.now();
     for (const env of envs) {
-      const result = await cache.render('acme/config', { snapshot: c2, path: `apps/app-${i}/envs/${env}` });
+      const result = await cache.render('acme/config', {
+        snapshot: c2,
+        path: `apps/app-${i}/envs/${env}`,
+      });
       if (result.source === 'rendered') {
         rerendered += 1;
       }
     }
     nextCommit.push(performance.now() - start);
   }
-  table.push(row(`new commit touching 1 app (ms/app; re-rendered ${rerendered} overlays)`, nextCommit));
+  table.push(
+    row(
+      `new commit touching 1 app (ms/app; re-rendered ${rerendered} overlays)`,
+      nextCommit,
+    ),
+  );
 
   console.table(table);
   console.log(
-    `cold total: ${(coldTotal / 1000).toFixed(2)} s for ${apps * 3} overlays; ` +
-      `cached total: ${cachedPerApp.reduce((a, b) => a + b, 0).toFixed(1)} ms for ${apps} apps`,
+    `cold total: ${(coldTotal / 1000).toFixed(2)} s for ${
+      apps * 3
+    } overlays; ` +
+      `cached total: ${cachedPerApp
+        .reduce((a, b) => a + b, 0)
+        .toFixed(1)} ms for ${apps} apps`,
   );
 }
 

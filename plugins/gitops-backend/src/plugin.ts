@@ -71,9 +71,9 @@ export const gitopsPlugin = createBackendPlugin({
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info(
-          `Slipway GitOps ready: ${config.environments.length} environments (${config.environments
-            .map(e => e.name)
-            .join(' → ')})`,
+          `Slipway GitOps ready: ${
+            config.environments.length
+          } environments (${config.environments.map(e => e.name).join(' → ')})`,
         );
       },
     });

@@ -1,4 +1,9 @@
-import { HealthStatus, OperationKind, OperationState, SyncStatus } from './status';
+import {
+  HealthStatus,
+  OperationKind,
+  OperationState,
+  SyncStatus,
+} from './status';
 
 /**
  * Where an application's manifests live, as read from its annotations.

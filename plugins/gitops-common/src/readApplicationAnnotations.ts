@@ -52,9 +52,11 @@ export function isGitOpsAvailable(entity: Entity): boolean {
 const SUPPORTED_URL_SCHEMES = ['https:', 'http:', 'file:', 'ssh:'];
 // A branch name as `git check-ref-format --branch` would accept it, minus the
 // rarely used corners that only make error messages confusing.
-const BRANCH_PATTERN = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*\/$|.*\.$)[A-Za-z0-9._/-]+$/;
+const BRANCH_PATTERN =
+  /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*\/$|.*\.$)[A-Za-z0-9._/-]+$/;
 const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const IMAGE_PATTERN = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+const IMAGE_PATTERN =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
 
 /**
  * Reads and checks an entity's Slipway annotations. Throws

@@ -53,7 +53,9 @@ export const EntityGitOpsCard = gitopsPlugin.provide(
     name: 'EntityGitOpsCard',
     component: {
       lazy: () =>
-        import('./components/GitOpsOverviewCard').then(m => m.GitOpsOverviewCard),
+        import('./components/GitOpsOverviewCard').then(
+          m => m.GitOpsOverviewCard,
+        ),
     },
   }),
 );

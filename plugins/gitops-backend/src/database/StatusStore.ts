@@ -18,5 +18,7 @@ export interface StatusStore {
   /** Records an observation, replacing the previous one for the same pair. */
   saveObservation(observation: EnvironmentObservation): Promise<void>;
   /** Every stored observation of an application, keyed by environment. */
-  getObservations(entityRef: string): Promise<Map<string, EnvironmentObservation>>;
+  getObservations(
+    entityRef: string,
+  ): Promise<Map<string, EnvironmentObservation>>;
 }

@@ -58,7 +58,9 @@ export class DirectorySnapshot implements RepositorySnapshot {
         return undefined;
       }
       if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
-        throw new RenderError('too many levels of symbolic links', { file: path });
+        throw new RenderError('too many levels of symbolic links', {
+          file: path,
+        });
       }
       throw error;
     }
@@ -81,7 +83,9 @@ export class DirectorySnapshot implements RepositorySnapshot {
     }
     if (info.size > this.#maxFileBytes) {
       throw new RenderError(
-        `file is ${info.size} bytes, above the limit maxFileBytes of ${this.#maxFileBytes}`,
+        `file is ${info.size} bytes, above the limit maxFileBytes of ${
+          this.#maxFileBytes
+        }`,
         { file: path },
       );
     }

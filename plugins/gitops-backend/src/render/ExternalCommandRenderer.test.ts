@@ -52,7 +52,9 @@ describe('ExternalCommandRenderer', () => {
     process.env.SECRET_TOKEN = 'must-not-leak';
     try {
       const renderer = ExternalCommandRenderer.kustomize(script);
-      expect(await renderer.supports({ snapshot, path: 'envs/dev' })).toBe(true);
+      expect(await renderer.supports({ snapshot, path: 'envs/dev' })).toBe(
+        true,
+      );
       const [object] = await renderer.render({ snapshot, path: 'envs/dev' });
       expect(object.data).toEqual({
         cmd: 'build',
@@ -67,23 +69,40 @@ describe('ExternalCommandRenderer', () => {
   });
 
   it('reports the exit code and stderr without the temporary path', async () => {
-    await expect(ExternalCommandRenderer.kustomize(script).render({ snapshot, path: 'envs/fail' })).rejects.toThrow(
+    await expect(
+      ExternalCommandRenderer.kustomize(script).render({
+        snapshot,
+        path: 'envs/fail',
+      }),
+    ).rejects.toThrow(
       'envs/fail: kustomize-binary exited with 3: boom in <repo>',
     );
   });
 
   it('stops at the timeout and at the output limit', async () => {
     await expect(
-      ExternalCommandRenderer.kustomize(script, { timeoutMs: 300 }).render({ snapshot, path: 'envs/slow' }),
-    ).rejects.toThrow('envs/slow: kustomize-binary did not finish within 300 ms');
+      ExternalCommandRenderer.kustomize(script, { timeoutMs: 300 }).render({
+        snapshot,
+        path: 'envs/slow',
+      }),
+    ).rejects.toThrow(
+      'envs/slow: kustomize-binary did not finish within 300 ms',
+    );
     await expect(
-      ExternalCommandRenderer.kustomize(script, { limits: { maxOutputBytes: 1000 } }).render({ snapshot, path: 'envs/loud' }),
-    ).rejects.toThrow('envs/loud: kustomize-binary printed more than 1000 bytes (limit maxOutputBytes)');
+      ExternalCommandRenderer.kustomize(script, {
+        limits: { maxOutputBytes: 1000 },
+      }).render({ snapshot, path: 'envs/loud' }),
+    ).rejects.toThrow(
+      'envs/loud: kustomize-binary printed more than 1000 bytes (limit maxOutputBytes)',
+    );
   });
 
   it('builds helm template arguments for chart folders', async () => {
     const helm = ExternalCommandRenderer.helm(script, { releaseName: 'web' });
-    const charts = new InMemorySnapshot({ revision: 'r', files: { 'chart/Chart.yaml': 'name: web' } });
+    const charts = new InMemorySnapshot({
+      revision: 'r',
+      files: { 'chart/Chart.yaml': 'name: web' },
+    });
     expect(await helm.supports({ snapshot: charts, path: 'chart' })).toBe(true);
     expect(await helm.supports({ snapshot, path: 'envs/dev' })).toBe(false);
   });

@@ -49,7 +49,10 @@ export class ExternalCommandRenderer implements ManifestRenderer {
   readonly #limits: RenderLimits;
 
   /** `kustomize build <folder>` with the given binary. */
-  static kustomize(command: string, options: Partial<ExternalCommandRendererOptions> = {}) {
+  static kustomize(
+    command: string,
+    options: Partial<ExternalCommandRendererOptions> = {},
+  ) {
     return new ExternalCommandRenderer({
       name: 'kustomize-binary',
       command,
@@ -61,7 +64,9 @@ export class ExternalCommandRenderer implements ManifestRenderer {
   /** `helm template <release> <folder>` for folders holding a Chart.yaml. */
   static helm(
     command: string,
-    options: Partial<ExternalCommandRendererOptions> & { releaseName?: string } = {},
+    options: Partial<ExternalCommandRendererOptions> & {
+      releaseName?: string;
+    } = {},
   ) {
     const { releaseName = 'release', ...rest } = options;
     return new ExternalCommandRenderer({
@@ -70,7 +75,14 @@ export class ExternalCommandRenderer implements ManifestRenderer {
       args: ['template', releaseName, '{path}'],
       supports: async request => {
         const root = normalizeRepositoryPath(request.path);
-        return !!root && (await request.snapshot.stat(`${root === '.' ? '' : `${root}/`}Chart.yaml`))?.type === 'file';
+        return (
+          !!root &&
+          (
+            await request.snapshot.stat(
+              `${root === '.' ? '' : `${root}/`}Chart.yaml`,
+            )
+          )?.type === 'file'
+        );
       },
       ...rest,
     });
@@ -89,7 +101,9 @@ export class ExternalCommandRenderer implements ManifestRenderer {
   async render(request: RenderRequest): Promise<KubernetesObject[]> {
     const root = normalizeRepositoryPath(request.path);
     if (!root) {
-      throw new RenderError('path is outside the repository', { file: request.path });
+      throw new RenderError('path is outside the repository', {
+        file: request.path,
+      });
     }
     const workspace = await fs.mkdtemp(join(tmpdir(), 'slipway-render-'));
     try {
@@ -98,8 +112,11 @@ export class ExternalCommandRenderer implements ManifestRenderer {
       await fs.mkdir(repository);
       await fs.mkdir(home);
       await materializeSnapshot(request.snapshot, repository, this.#limits);
-      const folder = root === '.' ? repository : join(repository, ...root.split('/'));
-      const args = this.#options.args.map(arg => arg.split('{path}').join(folder));
+      const folder =
+        root === '.' ? repository : join(repository, ...root.split('/'));
+      const args = this.#options.args.map(arg =>
+        arg.split('{path}').join(folder),
+      );
       const output = await this.#run(args, repository, home, root);
       return parseManifests(output, `${this.name} output for ${root}`, {
         maxAliasCount: this.#limits.maxAliasCount,
@@ -109,7 +126,12 @@ export class ExternalCommandRenderer implements ManifestRenderer {
     }
   }
 
-  #run(args: string[], cwd: string, home: string, root: string): Promise<string> {
+  #run(
+    args: string[],
+    cwd: string,
+    home: string,
+    root: string,
+  ): Promise<string> {
     const timeoutMs = this.#options.timeoutMs ?? 60_000;
     const maxOutput = this.#limits.maxOutputBytes;
     return new Promise((resolve, reject) => {
@@ -127,13 +149,24 @@ export class ExternalCommandRenderer implements ManifestRenderer {
         child.kill('SIGKILL');
       };
       const timer = setTimeout(
-        () => stop(new RenderError(`${this.name} did not finish within ${timeoutMs} ms`, { file: root })),
+        () =>
+          stop(
+            new RenderError(
+              `${this.name} did not finish within ${timeoutMs} ms`,
+              { file: root },
+            ),
+          ),
         timeoutMs,
       );
       child.stdout.on('data', (chunk: Buffer) => {
         stdoutBytes += chunk.length;
         if (stdoutBytes > maxOutput) {
-          stop(new RenderError(`${this.name} printed more than ${maxOutput} bytes (limit maxOutputBytes)`, { file: root }));
+          stop(
+            new RenderError(
+              `${this.name} printed more than ${maxOutput} bytes (limit maxOutputBytes)`,
+              { file: root },
+            ),
+          );
           return;
         }
         stdout.push(chunk);
@@ -145,15 +178,28 @@ export class ExternalCommandRenderer implements ManifestRenderer {
       });
       child.on('error', error => {
         clearTimeout(timer);
-        reject(new RenderError(`${this.name} could not start: ${error.message}`, { file: root }));
+        reject(
+          new RenderError(`${this.name} could not start: ${error.message}`, {
+            file: root,
+          }),
+        );
       });
       child.on('close', code => {
         clearTimeout(timer);
         if (failure) {
           reject(failure);
         } else if (code !== 0) {
-          const detail = stderr.slice(0, maxErrorChars).split(cwd).join('<repo>').trim();
-          reject(new RenderError(`${this.name} exited with ${code}${detail ? `: ${detail}` : ''}`, { file: root }));
+          const detail = stderr
+            .slice(0, maxErrorChars)
+            .split(cwd)
+            .join('<repo>')
+            .trim();
+          reject(
+            new RenderError(
+              `${this.name} exited with ${code}${detail ? `: ${detail}` : ''}`,
+              { file: root },
+            ),
+          );
         } else {
           resolve(Buffer.concat(stdout).toString('utf8'));
         }

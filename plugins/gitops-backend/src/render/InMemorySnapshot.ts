@@ -29,7 +29,10 @@ export class InMemorySnapshot implements RepositorySnapshot {
   readonly revision: string;
   readonly #files = new Map<string, Buffer>();
   readonly #links = new Map<string, string>();
-  readonly #directories = new Map<string, Map<string, RepositoryEntry['type']>>();
+  readonly #directories = new Map<
+    string,
+    Map<string, RepositoryEntry['type']>
+  >();
   readonly #ids = new Map<string, string>();
 
   constructor(options: InMemorySnapshotOptions) {
@@ -37,7 +40,10 @@ export class InMemorySnapshot implements RepositorySnapshot {
     this.#directories.set('.', new Map());
     for (const [path, content] of Object.entries(options.files)) {
       const key = this.#checked(path);
-      this.#files.set(key, Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'));
+      this.#files.set(
+        key,
+        Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'),
+      );
       this.#register(key, 'file');
     }
     for (const [path, target] of Object.entries(options.symlinks ?? {})) {
@@ -82,7 +88,10 @@ export class InMemorySnapshot implements RepositorySnapshot {
     let resolved = '.';
     let hops = 0;
     while (segments.length > 0) {
-      const next = resolved === '.' ? segments.shift()! : `${resolved}/${segments.shift()!}`;
+      const next =
+        resolved === '.'
+          ? segments.shift()!
+          : `${resolved}/${segments.shift()!}`;
       const target = this.#links.get(next);
       if (target === undefined) {
         resolved = next;
@@ -90,13 +99,18 @@ export class InMemorySnapshot implements RepositorySnapshot {
       }
       hops += 1;
       if (hops > maxLinkHops) {
-        throw new RenderError('too many levels of symbolic links', { file: path });
+        throw new RenderError('too many levels of symbolic links', {
+          file: path,
+        });
       }
       const joined = joinRepositoryPath(posix.dirname(next), target);
       if (!joined) {
-        throw new RenderError(`symbolic link ${next} points outside the repository`, {
-          file: path,
-        });
+        throw new RenderError(
+          `symbolic link ${next} points outside the repository`,
+          {
+            file: path,
+          },
+        );
       }
       segments.unshift(...(joined === '.' ? [] : joined.split('/')));
       resolved = '.';

@@ -4,7 +4,10 @@ import {
   RenderError,
   RenderRequest,
 } from '@slipway/plugin-gitops-node';
-import { KustomizationBuilder, kustomizationFileNames } from './kustomize/buildKustomization';
+import {
+  KustomizationBuilder,
+  kustomizationFileNames,
+} from './kustomize/buildKustomization';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
 import { checkOutputSize, RenderReader } from './RenderReader';
 import { normalizeRepositoryPath } from './repositoryPath';
@@ -37,7 +40,9 @@ export class KustomizeRenderer implements ManifestRenderer {
   async render(request: RenderRequest): Promise<KubernetesObject[]> {
     const root = normalizeRepositoryPath(request.path);
     if (!root) {
-      throw new RenderError('path is outside the repository', { file: request.path });
+      throw new RenderError('path is outside the repository', {
+        file: request.path,
+      });
     }
     const reader = new RenderReader(request.snapshot, this.#limits);
     const objects = await new KustomizationBuilder(reader).build(root);
@@ -51,13 +56,17 @@ export class KustomizeRenderer implements ManifestRenderer {
  *
  * @public
  */
-export async function hasKustomization(request: RenderRequest): Promise<boolean> {
+export async function hasKustomization(
+  request: RenderRequest,
+): Promise<boolean> {
   const root = normalizeRepositoryPath(request.path);
   if (!root) {
     return false;
   }
   for (const name of kustomizationFileNames) {
-    const entry = await request.snapshot.stat(root === '.' ? name : `${root}/${name}`);
+    const entry = await request.snapshot.stat(
+      root === '.' ? name : `${root}/${name}`,
+    );
     if (entry?.type === 'file') {
       return true;
     }

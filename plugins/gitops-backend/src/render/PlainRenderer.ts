@@ -32,13 +32,18 @@ export class PlainRenderer implements ManifestRenderer {
 
   async supports(request: RenderRequest): Promise<boolean> {
     const path = normalizeRepositoryPath(request.path);
-    return path !== undefined && (await request.snapshot.stat(path))?.type === 'directory';
+    return (
+      path !== undefined &&
+      (await request.snapshot.stat(path))?.type === 'directory'
+    );
   }
 
   async render(request: RenderRequest): Promise<KubernetesObject[]> {
     const root = normalizeRepositoryPath(request.path);
     if (!root) {
-      throw new RenderError('path is outside the repository', { file: request.path });
+      throw new RenderError('path is outside the repository', {
+        file: request.path,
+      });
     }
     const reader = new RenderReader(request.snapshot, this.#limits);
     if ((await reader.typeOf(root)) !== 'directory') {
@@ -62,13 +67,16 @@ export class PlainRenderer implements ManifestRenderer {
         continue;
       }
       const path = folder === '.' ? entry.name : `${folder}/${entry.name}`;
-      const type = entry.type === 'symlink' ? await reader.typeOf(path) : entry.type;
+      const type =
+        entry.type === 'symlink' ? await reader.typeOf(path) : entry.type;
       if (type === 'directory') {
         await this.#collect(reader, path, files);
       } else if (type === 'file' && manifestFile.test(entry.name)) {
         if (files.length >= this.#limits.maxFiles) {
           throw new RenderError(
-            `folder holds more than ${this.#limits.maxFiles} manifest files (limit maxFiles)`,
+            `folder holds more than ${
+              this.#limits.maxFiles
+            } manifest files (limit maxFiles)`,
             { file: path },
           );
         }

@@ -1,5 +1,8 @@
 import { createHash } from 'crypto';
-import { RepositoryEntry, RepositorySnapshot } from '@slipway/plugin-gitops-node';
+import {
+  RepositoryEntry,
+  RepositorySnapshot,
+} from '@slipway/plugin-gitops-node';
 
 /**
  * What one render looked at, as `kind:path` → fingerprint: file contents,
@@ -29,7 +32,9 @@ export class RecordingSnapshot implements RepositorySnapshot {
 
   async readFile(path: string): Promise<Buffer> {
     const content = await this.#inner.readFile(path);
-    const id = this.#inner.contentId ? await this.#inner.contentId(path) : undefined;
+    const id = this.#inner.contentId
+      ? await this.#inner.contentId(path)
+      : undefined;
     this.reads.set(`file:${path}`, id ?? fingerprint(content));
     return content;
   }
@@ -63,7 +68,9 @@ export async function readsUnchanged(
     let actual: string;
     try {
       if (kind === 'file') {
-        const id = snapshot.contentId ? await snapshot.contentId(path) : undefined;
+        const id = snapshot.contentId
+          ? await snapshot.contentId(path)
+          : undefined;
         actual = id ?? fingerprint(await snapshot.readFile(path));
       } else if (kind === 'dir') {
         actual = listing(await snapshot.readDirectory(path));

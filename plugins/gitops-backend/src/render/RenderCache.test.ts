@@ -8,8 +8,10 @@ function repo(revision: string, overrides: Record<string, string> = {}) {
     'base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
     'base/deployment.yaml':
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: ghcr.io/acme/web:1.0.0\n',
-    'envs/dev/kustomization.yaml': 'resources:\n- ../../base\nimages:\n- name: ghcr.io/acme/web\n  newTag: "1.1.0"\n',
-    'envs/prod/kustomization.yaml': 'resources:\n- ../../base\nimages:\n- name: ghcr.io/acme/web\n  newTag: "1.0.0"\n',
+    'envs/dev/kustomization.yaml':
+      'resources:\n- ../../base\nimages:\n- name: ghcr.io/acme/web\n  newTag: "1.1.0"\n',
+    'envs/prod/kustomization.yaml':
+      'resources:\n- ../../base\nimages:\n- name: ghcr.io/acme/web\n  newTag: "1.0.0"\n',
     'README.md': 'docs',
     ...overrides,
   };
@@ -30,16 +32,23 @@ function counting(): ManifestRenderer & { calls: string[] } {
   };
 }
 
-const image = (objects: any[]) => objects[0].spec.template.spec.containers[0].image;
+const image = (objects: any[]) =>
+  objects[0].spec.template.spec.containers[0].image;
 
 describe('RenderCache', () => {
   it('serves the same revision from the cache and returns copies', async () => {
     const renderer = counting();
     const cache = new RenderCache({ renderer });
-    const first = await cache.render('acme/web-config', { snapshot: repo('c1'), path: 'envs/dev' });
+    const first = await cache.render('acme/web-config', {
+      snapshot: repo('c1'),
+      path: 'envs/dev',
+    });
     expect(first.source).toBe('rendered');
     first.objects[0].metadata.name = 'changed by caller';
-    const second = await cache.render('acme/web-config', { snapshot: repo('c1'), path: 'envs/dev/' });
+    const second = await cache.render('acme/web-config', {
+      snapshot: repo('c1'),
+      path: 'envs/dev/',
+    });
     expect(second.source).toBe('hit');
     expect(second.objects[0].metadata.name).toBe('web');
     expect(renderer.calls).toEqual(['c1:envs/dev']);
@@ -53,7 +62,8 @@ describe('RenderCache', () => {
 
     // c2 changes only the dev overlay (and an unrelated file).
     const c2 = repo('c2', {
-      'envs/dev/kustomization.yaml': 'resources:\n- ../../base\nimages:\n- name: ghcr.io/acme/web\n  newTag: "1.2.0"\n',
+      'envs/dev/kustomization.yaml':
+        'resources:\n- ../../base\nimages:\n- name: ghcr.io/acme/web\n  newTag: "1.2.0"\n',
       'README.md': 'more docs',
     });
     const dev = await cache.render('r', { snapshot: c2, path: 'envs/dev' });
@@ -64,7 +74,8 @@ describe('RenderCache', () => {
 
     // c3 changes the base: both re-render.
     const c3 = repo('c3', {
-      'envs/dev/kustomization.yaml': 'resources:\n- ../../base\nimages:\n- name: ghcr.io/acme/web\n  newTag: "1.2.0"\n',
+      'envs/dev/kustomization.yaml':
+        'resources:\n- ../../base\nimages:\n- name: ghcr.io/acme/web\n  newTag: "1.2.0"\n',
       'base/deployment.yaml':
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: web\n        image: ghcr.io/acme/web:1.0.0\n',
     });
@@ -73,15 +84,28 @@ describe('RenderCache', () => {
       cache.render('r', { snapshot: c3, path: 'envs/prod' }),
     ]);
     expect(results.map(r => r.source)).toEqual(['rendered', 'rendered']);
-    expect(renderer.calls).toEqual(['c1:envs/dev', 'c1:envs/prod', 'c2:envs/dev', 'c3:envs/dev', 'c3:envs/prod']);
+    expect(renderer.calls).toEqual([
+      'c1:envs/dev',
+      'c1:envs/prod',
+      'c2:envs/dev',
+      'c3:envs/dev',
+      'c3:envs/prod',
+    ]);
   });
 
   it('notices a file added to a folder a plain render listed', async () => {
     const renderer = counting();
     const cache = new RenderCache({ renderer });
-    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
-    const one = new InMemorySnapshot({ revision: 'a', files: { 'plain/a.yaml': cm('a') } });
-    const two = new InMemorySnapshot({ revision: 'b', files: { 'plain/a.yaml': cm('a'), 'plain/b.yaml': cm('b') } });
+    const cm = (name: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+    const one = new InMemorySnapshot({
+      revision: 'a',
+      files: { 'plain/a.yaml': cm('a') },
+    });
+    const two = new InMemorySnapshot({
+      revision: 'b',
+      files: { 'plain/a.yaml': cm('a'), 'plain/b.yaml': cm('b') },
+    });
     await cache.render('r', { snapshot: one, path: 'plain' });
     const next = await cache.render('r', { snapshot: two, path: 'plain' });
     expect(next.source).toBe('rendered');
@@ -91,12 +115,24 @@ describe('RenderCache', () => {
   it('keeps repositories apart and does not cache failures', async () => {
     const renderer = counting();
     const cache = new RenderCache({ renderer, maxEntries: 1 });
-    const broken = new InMemorySnapshot({ revision: 'x', files: { 'app/kustomization.yaml': 'resources: [missing.yaml]\n' } });
-    await expect(cache.render('r', { snapshot: broken, path: 'app' })).rejects.toThrow('missing.yaml does not exist');
-    await expect(cache.render('r', { snapshot: broken, path: 'app' })).rejects.toThrow('missing.yaml does not exist');
+    const broken = new InMemorySnapshot({
+      revision: 'x',
+      files: { 'app/kustomization.yaml': 'resources: [missing.yaml]\n' },
+    });
+    await expect(
+      cache.render('r', { snapshot: broken, path: 'app' }),
+    ).rejects.toThrow('missing.yaml does not exist');
+    await expect(
+      cache.render('r', { snapshot: broken, path: 'app' }),
+    ).rejects.toThrow('missing.yaml does not exist');
     await cache.render('one', { snapshot: repo('c1'), path: 'envs/dev' });
     await cache.render('two', { snapshot: repo('c1'), path: 'envs/dev' });
     expect(cache.size).toBe(1);
-    expect(renderer.calls).toEqual(['x:app', 'x:app', 'c1:envs/dev', 'c1:envs/dev']);
+    expect(renderer.calls).toEqual([
+      'x:app',
+      'x:app',
+      'c1:envs/dev',
+      'c1:envs/dev',
+    ]);
   });
 });

@@ -3,7 +3,11 @@ import {
   ManifestRenderer,
   RenderRequest,
 } from '@slipway/plugin-gitops-node';
-import { ReadRecord, readsUnchanged, RecordingSnapshot } from './RecordingSnapshot';
+import {
+  ReadRecord,
+  readsUnchanged,
+  RecordingSnapshot,
+} from './RecordingSnapshot';
 import { normalizeRepositoryPath } from './repositoryPath';
 
 /** @public */
@@ -61,7 +65,10 @@ export class RenderCache {
     return this.#entries.size;
   }
 
-  async render(repository: string, request: RenderRequest): Promise<CachedRender> {
+  async render(
+    repository: string,
+    request: RenderRequest,
+  ): Promise<CachedRender> {
     const path = normalizeRepositoryPath(request.path) ?? request.path;
     const revision = request.snapshot.revision;
     const key = `${repository}\0${revision}\0${path}`;
@@ -69,7 +76,11 @@ export class RenderCache {
     if (cached) {
       this.#entries.delete(key);
       this.#entries.set(key, cached);
-      return { objects: structuredClone(cached.objects), revision, source: 'hit' };
+      return {
+        objects: structuredClone(cached.objects),
+        revision,
+        source: 'hit',
+      };
     }
     let pending = this.#pending.get(key);
     if (!pending) {
@@ -92,16 +103,27 @@ export class RenderCache {
     }
   }
 
-  async #fill(key: string, latestKey: string, request: RenderRequest): Promise<CachedRender> {
+  async #fill(
+    key: string,
+    latestKey: string,
+    request: RenderRequest,
+  ): Promise<CachedRender> {
     const revision = request.snapshot.revision;
     const previous = this.#latest.get(latestKey);
-    if (previous && previous.revision !== revision && (await readsUnchanged(previous.reads, request.snapshot))) {
+    if (
+      previous &&
+      previous.revision !== revision &&
+      (await readsUnchanged(previous.reads, request.snapshot))
+    ) {
       const entry = { ...previous, revision };
       this.#store(key, latestKey, entry);
       return { objects: entry.objects, revision, source: 'unchanged' };
     }
     const recording = new RecordingSnapshot(request.snapshot);
-    const objects = await this.#renderer.render({ ...request, snapshot: recording });
+    const objects = await this.#renderer.render({
+      ...request,
+      snapshot: recording,
+    });
     const entry = { objects, reads: recording.reads, revision };
     this.#store(key, latestKey, entry);
     return { objects, revision, source: 'rendered' };

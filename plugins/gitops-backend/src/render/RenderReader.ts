@@ -1,5 +1,10 @@
 import { RenderError, RepositorySnapshot } from '@slipway/plugin-gitops-node';
-import { parseManifests, parseYamlDocuments, ParsedDocument, ParsedManifest } from './parseManifests';
+import {
+  parseManifests,
+  parseYamlDocuments,
+  ParsedDocument,
+  ParsedManifest,
+} from './parseManifests';
 import { RenderLimits } from './renderLimits';
 
 /**

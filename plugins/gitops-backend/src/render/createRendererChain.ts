@@ -15,8 +15,13 @@ import { PlainRenderer } from './PlainRenderer';
  * @public
  */
 export function createRendererChain(
-  renderers: ManifestRenderer[] = [new KustomizeRenderer(), new PlainRenderer()],
-): ManifestRenderer & { select(request: RenderRequest): Promise<ManifestRenderer | undefined> } {
+  renderers: ManifestRenderer[] = [
+    new KustomizeRenderer(),
+    new PlainRenderer(),
+  ],
+): ManifestRenderer & {
+  select(request: RenderRequest): Promise<ManifestRenderer | undefined>;
+} {
   const chain = [...renderers];
   const select = async (request: RenderRequest) => {
     for (const renderer of chain) {
@@ -36,7 +41,9 @@ export function createRendererChain(
       const renderer = await select(request);
       if (!renderer) {
         throw new RenderError(
-          `no renderer (${chain.map(r => r.name).join(', ')}) can render this folder`,
+          `no renderer (${chain
+            .map(r => r.name)
+            .join(', ')}) can render this folder`,
           { file: request.path },
         );
       }

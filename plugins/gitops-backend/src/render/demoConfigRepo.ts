@@ -29,7 +29,11 @@ export async function instantiateDemoConfigRepo(
           .replace(/\{\{version\}\}/g, service.version)
           .replace(/\{\{port\}\}/g, String(service.port));
         const inRepo = relative(templateRoot, path).split(/[\\/]/).join('/');
-        files[service.configPath === '.' ? inRepo : `${service.configPath}/${inRepo}`] = text;
+        files[
+          service.configPath === '.'
+            ? inRepo
+            : `${service.configPath}/${inRepo}`
+        ] = text;
       }
     }
   };

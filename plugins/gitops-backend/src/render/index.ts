@@ -22,6 +22,10 @@ export type {
   ParseManifestsOptions,
 } from './parseManifests';
 export { RenderCache } from './RenderCache';
-export type { CachedRender, RenderCacheOptions, RenderCacheSource } from './RenderCache';
+export type {
+  CachedRender,
+  RenderCacheOptions,
+  RenderCacheSource,
+} from './RenderCache';
 export { defaultRenderLimits } from './renderLimits';
 export type { RenderLimits } from './renderLimits';

@@ -21,7 +21,10 @@ export async function materializeSnapshot(
         continue;
       }
       const path = folder === '.' ? entry.name : `${folder}/${entry.name}`;
-      const type = entry.type === 'symlink' ? (await snapshot.stat(path))?.type : entry.type;
+      const type =
+        entry.type === 'symlink'
+          ? (await snapshot.stat(path))?.type
+          : entry.type;
       if (type === 'directory') {
         await copy(path);
       } else if (type === 'file') {

@@ -26,7 +26,9 @@ describe('parseManifests', () => {
       '- {apiVersion: v1, kind: Service, metadata: {name: c}}',
     ].join('\n');
     const parsed = parseManifests(text, 'app/all.yaml');
-    expect(parsed.map(p => [p.object.kind, p.object.metadata.name, p.line])).toEqual([
+    expect(
+      parsed.map(p => [p.object.kind, p.object.metadata.name, p.line]),
+    ).toEqual([
       ['ConfigMap', 'a', 1],
       ['Secret', 'b', 7],
       ['Service', 'c', 7],
@@ -43,7 +45,10 @@ describe('parseManifests', () => {
 
   it('names file and line of malformed YAML', () => {
     const error = failure(() =>
-      parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [a\n', 'base/cm.yaml'),
+      parseManifests(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [a\n',
+        'base/cm.yaml',
+      ),
     );
     expect(error).toBeInstanceOf(RenderError);
     expect(error.file).toBe('base/cm.yaml');
@@ -53,14 +58,20 @@ describe('parseManifests', () => {
 
   it('refuses duplicate keys', () => {
     const error = failure(() =>
-      parseManifests('apiVersion: v1\nkind: A\nkind: B\nmetadata: {name: a}\n', 'dup.yaml'),
+      parseManifests(
+        'apiVersion: v1\nkind: A\nkind: B\nmetadata: {name: a}\n',
+        'dup.yaml',
+      ),
     );
     expect(error.message).toMatch(/dup\.yaml:3: invalid YAML/);
   });
 
   it('refuses custom tags', () => {
     const error = failure(() =>
-      parseManifests('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: !!python/object:os.system ls\n', 'evil.yaml'),
+      parseManifests(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: !!python/object:os.system ls\n',
+        'evil.yaml',
+      ),
     );
     expect(error.message).toMatch(/^evil\.yaml:5: /);
     const local = failure(() => parseManifests('a: !Ref thing\n', 'cfn.yaml'));
@@ -68,22 +79,32 @@ describe('parseManifests', () => {
   });
 
   it('refuses billion-laughs alias expansion', () => {
-    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    const lines = [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ];
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
       const name = String.fromCharCode(97 + i);
-      lines.push(`${name}: &${name} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`);
+      lines.push(
+        `${name}: &${name} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`,
+      );
     }
-    const error = failure(() => parseManifests(lines.join('\n'), 'laughs.yaml', { maxAliasCount: 50 }));
+    const error = failure(() =>
+      parseManifests(lines.join('\n'), 'laughs.yaml', { maxAliasCount: 50 }),
+    );
     expect(error.message).toMatch(/laughs\.yaml:\d+: .*alias.*maxAliasCount/);
   });
 
   it('says which object lacks kind or name', () => {
-    expect(failure(() => parseManifests('apiVersion: v1\nmetadata: {name: a}\n', 'x.yaml')).message).toBe(
-      'x.yaml:1: document has no kind',
-    );
-    expect(failure(() => parseManifests('---\napiVersion: v1\nkind: Pod\n', 'y.yaml')).message).toBe(
-      'y.yaml:2: document (Pod) has no metadata.name',
-    );
+    expect(
+      failure(() =>
+        parseManifests('apiVersion: v1\nmetadata: {name: a}\n', 'x.yaml'),
+      ).message,
+    ).toBe('x.yaml:1: document has no kind');
+    expect(
+      failure(() =>
+        parseManifests('---\napiVersion: v1\nkind: Pod\n', 'y.yaml'),
+      ).message,
+    ).toBe('y.yaml:2: document (Pod) has no metadata.name');
   });
 });

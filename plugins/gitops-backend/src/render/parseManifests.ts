@@ -61,7 +61,9 @@ function checkDocument(
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const line = problem.linePos?.[0]?.line;
-    const message = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const message = problem.message
+      .split('\n')[0]
+      .replace(/ at line \d+, column \d+:?$/, '');
     throw new RenderError(`invalid YAML: ${message}`, { file, line });
   }
   let aliases = 0;
@@ -151,8 +153,15 @@ function toManifest(
   if (typeof kind !== 'string' || kind === '') {
     throw new RenderError(`${where} has no kind`, { file, line });
   }
-  if (!isPlainObject(metadata) || typeof metadata.name !== 'string' || metadata.name === '') {
-    throw new RenderError(`${where} (${kind}) has no metadata.name`, { file, line });
+  if (
+    !isPlainObject(metadata) ||
+    typeof metadata.name !== 'string' ||
+    metadata.name === ''
+  ) {
+    throw new RenderError(`${where} (${kind}) has no metadata.name`, {
+      file,
+      line,
+    });
   }
   return value as KubernetesObject;
 }
@@ -180,14 +189,23 @@ export function parseManifests(
     ) {
       value.items.forEach((item, index) => {
         result.push({
-          object: toManifest(item, file, line, `items[${index}] of the ${value.kind}`),
+          object: toManifest(
+            item,
+            file,
+            line,
+            `items[${index}] of the ${value.kind}`,
+          ),
           file,
           line,
         });
       });
       continue;
     }
-    result.push({ object: toManifest(value, file, line, 'document'), file, line });
+    result.push({
+      object: toManifest(value, file, line, 'document'),
+      file,
+      line,
+    });
   }
   return result;
 }

@@ -2,7 +2,8 @@ import { ApplicationStatus } from '@slipway/plugin-gitops-common';
 import { GitOpsApplication } from '../applications';
 import { EnvironmentObservation } from '../database/StatusStore';
 
-const NOT_OBSERVED = 'Not observed yet: the engine has not refreshed this environment';
+const NOT_OBSERVED =
+  'Not observed yet: the engine has not refreshed this environment';
 
 /**
  * Joins an application's pipeline with the engine's stored observations.

@@ -12,7 +12,10 @@ export function createTestDatabases(): TestDatabases {
     ids: ['POSTGRES_15', 'SQLITE_3'],
     disableDocker: true,
   });
-  if (process.env.SLIPWAY_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
+  if (
+    process.env.SLIPWAY_REQUIRE_POSTGRES &&
+    !databases.supports('POSTGRES_15')
+  ) {
     throw new Error(
       'SLIPWAY_REQUIRE_POSTGRES is set but no PostgreSQL 15 connection string was given in BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
     );

@@ -31,12 +31,16 @@ describe('migrations', () => {
       for (const _ of migrationNames) {
         await migrateUpOnce(knex);
       }
-      await expect(knex.schema.hasTable('gitops_environment_status')).resolves.toBe(true);
+      await expect(
+        knex.schema.hasTable('gitops_environment_status'),
+      ).resolves.toBe(true);
 
       for (const _ of migrationNames) {
         await migrateDownOnce(knex);
       }
-      await expect(knex.schema.hasTable('gitops_environment_status')).resolves.toBe(false);
+      await expect(
+        knex.schema.hasTable('gitops_environment_status'),
+      ).resolves.toBe(false);
 
       await knex.destroy();
     },

@@ -16,7 +16,8 @@ const DEFAULT_CONCURRENCY = 8;
  */
 export function readGitOpsConfig(root: Config): GitOpsConfig {
   const config = root.getOptionalConfig('gitops');
-  const environmentConfigs = config?.getOptionalConfigArray('environments') ?? [];
+  const environmentConfigs =
+    config?.getOptionalConfigArray('environments') ?? [];
 
   const environments: EnvironmentConfig[] = [];
   environmentConfigs.forEach((env, index) => {
@@ -103,7 +104,12 @@ export function readGitOpsConfig(root: Config): GitOpsConfig {
 }
 
 const SHORT_DURATION_PATTERN = /^(\d+)\s*(ms|s|m|h)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Accepts `60s`/`5m` as in Argo CD's and Flux's configs, or Backstage's duration forms. */
 function readIntervalMs(config: Config): number {

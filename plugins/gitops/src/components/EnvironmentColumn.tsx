@@ -15,7 +15,11 @@ import { commitUrl } from './commitUrl';
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
   field: { marginBottom: theme.spacing(1.5) },
-  version: { fontFamily: 'monospace', fontSize: '1.1rem', wordBreak: 'break-all' },
+  version: {
+    fontFamily: 'monospace',
+    fontSize: '1.1rem',
+    wordBreak: 'break-all',
+  },
   chips: { display: 'flex', gap: theme.spacing(0.5), flexWrap: 'wrap' },
 }));
 
@@ -51,7 +55,9 @@ export function EnvironmentColumn(props: {
     >
       <CardHeader
         title={env.name}
-        subheader={`${env.cluster}${env.namespace ? ` / ${env.namespace}` : ''}`}
+        subheader={`${env.cluster}${
+          env.namespace ? ` / ${env.namespace}` : ''
+        }`}
         action={
           <div className={classes.chips}>
             {env.protected && <Chip size="small" label="protected" />}
@@ -92,7 +98,11 @@ export function EnvironmentColumn(props: {
           </Field>
         </Box>
         {env.message && (
-          <Typography variant="body2" color="textSecondary" data-testid="message">
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="message"
+          >
             {env.message}
           </Typography>
         )}

@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -68,7 +72,10 @@ export function GitOpsOverviewCard() {
     return <MissingAnnotationEmptyState annotation={ANNOTATION_CONFIG_REPO} />;
   }
   return (
-    <InfoCard title="Deployments" deepLink={{ link: 'deployments', title: 'All deployments' }}>
+    <InfoCard
+      title="Deployments"
+      deepLink={{ link: 'deployments', title: 'All deployments' }}
+    >
       <EnvironmentMatrix />
     </InfoCard>
   );

@@ -11,7 +11,10 @@ import { ComponentType, PropsWithChildren } from 'react';
 
 // Each state has its own icon and colour *and* its name as text, so the
 // status reads without relying on colour alone.
-const SYNC_INDICATORS: Record<SyncStatus, ComponentType<PropsWithChildren<{}>>> = {
+const SYNC_INDICATORS: Record<
+  SyncStatus,
+  ComponentType<PropsWithChildren<{}>>
+> = {
   Synced: StatusOK,
   OutOfSync: StatusWarning,
   Unknown: StatusAborted,

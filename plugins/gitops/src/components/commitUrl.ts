@@ -3,7 +3,10 @@
  * scheme is known. Anything that is not http(s) (such as a local `file://`
  * repository) gets no link, so no user-supplied scheme ever reaches an href.
  */
-export function commitUrl(repositoryUrl: string, sha: string): string | undefined {
+export function commitUrl(
+  repositoryUrl: string,
+  sha: string,
+): string | undefined {
   let url: URL;
   try {
     url = new URL(repositoryUrl);
@@ -16,7 +19,9 @@ export function commitUrl(repositoryUrl: string, sha: string): string | undefine
   if (!/^[0-9a-f]{7,64}$/.test(sha)) {
     return undefined;
   }
-  const base = `${url.origin}${url.pathname.replace(/\.git$/, '').replace(/\/$/, '')}`;
+  const base = `${url.origin}${url.pathname
+    .replace(/\.git$/, '')
+    .replace(/\/$/, '')}`;
   if (url.hostname.includes('gitlab')) {
     return `${base}/-/commit/${sha}`;
   }

@@ -21,7 +21,8 @@ import { examples } from './createGenerateConfigAction.examples';
 const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IMAGE_REPOSITORY =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
-const HOST_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const HOST_NAME =
+  /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const GENERATE_CONFIG_ACTION_ID = 'gitops:config:generate';
 
@@ -45,32 +46,70 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
             .string()
             .describe('Kubernetes name of the application (DNS-1123 label)'),
         image: z =>
-          z.string().describe('Image repository without tag, e.g. ghcr.io/acme/payments'),
+          z
+            .string()
+            .describe(
+              'Image repository without tag, e.g. ghcr.io/acme/payments',
+            ),
         tag: z =>
-          z.string().default('0.1.0').describe('The version every environment starts at'),
+          z
+            .string()
+            .default('0.1.0')
+            .describe('The version every environment starts at'),
         port: z =>
-          z.number().int().min(1).max(65535).default(8080).describe('Container port'),
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(65535)
+            .default(8080)
+            .describe('Container port'),
         environments: z =>
           z
             .array(z.string())
             .optional()
-            .describe("The application's pipeline; defaults to every environment the portal configures"),
+            .describe(
+              "The application's pipeline; defaults to every environment the portal configures",
+            ),
         targetPath: z =>
-          z.string().default('.').describe('Folder in the workspace (and the config repo) to write to'),
+          z
+            .string()
+            .default('.')
+            .describe(
+              'Folder in the workspace (and the config repo) to write to',
+            ),
         ingressHost: z =>
-          z.string().optional().describe('Host name for an Ingress; none when empty'),
+          z
+            .string()
+            .optional()
+            .describe('Host name for an Ingress; none when empty'),
         codeOwners: z =>
-          z.string().optional().describe('Owners who must review protected overlays, e.g. @acme/platform'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Owners who must review protected overlays, e.g. @acme/platform',
+            ),
         configRepoUrl: z =>
-          z.string().optional().describe('URL the config repo will be published at, for the annotations'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'URL the config repo will be published at, for the annotations',
+            ),
         configBranch: z =>
           z.string().default('main').describe('Branch Slipway should track'),
       },
       output: {
         annotations: z =>
-          z.record(z.string()).describe('Catalog annotations to put on the new entity'),
+          z
+            .record(z.string())
+            .describe('Catalog annotations to put on the new entity'),
         environments: z => z.array(z.string()),
-        files: z => z.array(z.string()).describe('Files written, relative to the workspace'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Files written, relative to the workspace'),
       },
     },
     async handler(ctx) {
@@ -98,7 +137,9 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         throw new InputError(`targetPath "${input.targetPath}" ${pathProblem}`);
       }
       if (input.ingressHost && !HOST_NAME.test(input.ingressHost)) {
-        throw new InputError(`ingressHost "${input.ingressHost}" is not a host name`);
+        throw new InputError(
+          `ingressHost "${input.ingressHost}" is not a host name`,
+        );
       }
       if (config.environments.length === 0) {
         throw new InputError(
@@ -112,8 +153,12 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
       if (unknown.length > 0 || wanted.length === 0) {
         throw new InputError(
           `environments ${
-            wanted.length === 0 ? 'is empty' : `names ${unknown.map(n => `"${n}"`).join(', ')}`
-          }; the portal's pipeline is ${config.environments.map(e => e.name).join(' → ')}`,
+            wanted.length === 0
+              ? 'is empty'
+              : `names ${unknown.map(n => `"${n}"`).join(', ')}`
+          }; the portal's pipeline is ${config.environments
+            .map(e => e.name)
+            .join(' → ')}`,
         );
       }
       const environments = config.environments
@@ -144,9 +189,9 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         }
       }
       ctx.logger.info(
-        `Wrote ${written.length} files for ${input.name}: overlays for ${environments
-          .map(env => env.name)
-          .join(', ')}`,
+        `Wrote ${written.length} files for ${
+          input.name
+        }: overlays for ${environments.map(env => env.name).join(', ')}`,
       );
 
       const annotations: Record<string, string> = {
@@ -159,7 +204,10 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         annotations[ANNOTATION_CONFIG_REPO] = input.configRepoUrl;
       }
       ctx.output('annotations', annotations);
-      ctx.output('environments', environments.map(env => env.name));
+      ctx.output(
+        'environments',
+        environments.map(env => env.name),
+      );
       ctx.output('files', written);
     },
   });

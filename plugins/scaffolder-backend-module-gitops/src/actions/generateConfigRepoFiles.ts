@@ -13,7 +13,11 @@ export interface ConfigRepoSpec {
   /** Container port the service listens on. */
   port: number;
   /** Overlay folder per environment relative to `configPath`, in pipeline order. */
-  environments: Array<{ name: string; overlayPath: string; protected: boolean }>;
+  environments: Array<{
+    name: string;
+    overlayPath: string;
+    protected: boolean;
+  }>;
   /** Host name for an Ingress; no Ingress when absent. */
   ingressHost?: string;
   /** Owners (e.g. `@acme/platform`) who must review changes to protected overlays. */
@@ -103,7 +107,9 @@ export function generateConfigRepoFiles(
                 {
                   path: '/',
                   pathType: 'Prefix',
-                  backend: { service: { name: spec.name, port: { name: 'http' } } },
+                  backend: {
+                    service: { name: spec.name, port: { name: 'http' } },
+                  },
                 },
               ],
             },

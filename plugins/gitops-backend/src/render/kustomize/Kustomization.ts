@@ -116,7 +116,10 @@ class FieldReader {
   constructor(readonly file: string, readonly line: number) {}
 
   fail(field: string, message: string): never {
-    throw new RenderError(`${field} ${message}`, { file: this.file, line: this.line });
+    throw new RenderError(`${field} ${message}`, {
+      file: this.file,
+      line: this.line,
+    });
   }
 
   string(value: unknown, field: string): string | undefined {
@@ -124,7 +127,12 @@ class FieldReader {
       return undefined;
     }
     if (typeof value !== 'string') {
-      this.fail(field, `must be a string (quote it if it looks like a number), got ${JSON.stringify(value)}`);
+      this.fail(
+        field,
+        `must be a string (quote it if it looks like a number), got ${JSON.stringify(
+          value,
+        )}`,
+      );
     }
     return value;
   }
@@ -199,12 +207,18 @@ class FieldReader {
       this.fail(field, 'must be a mapping');
     }
     return {
-      labels: value.labels === undefined ? undefined : this.stringMap(value.labels, `${field}.labels`),
+      labels:
+        value.labels === undefined
+          ? undefined
+          : this.stringMap(value.labels, `${field}.labels`),
       annotations:
         value.annotations === undefined
           ? undefined
           : this.stringMap(value.annotations, `${field}.annotations`),
-      disableNameSuffixHash: this.boolean(value.disableNameSuffixHash, `${field}.disableNameSuffixHash`),
+      disableNameSuffixHash: this.boolean(
+        value.disableNameSuffixHash,
+        `${field}.disableNameSuffixHash`,
+      ),
       immutable: this.boolean(value.immutable, `${field}.immutable`),
     };
   }
@@ -217,7 +231,15 @@ class FieldReader {
       this.fail(field, 'must be a mapping');
     }
     const target: PatchTarget = {};
-    for (const key of ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const) {
+    for (const key of [
+      'group',
+      'version',
+      'kind',
+      'name',
+      'namespace',
+      'labelSelector',
+      'annotationSelector',
+    ] as const) {
       target[key] = this.string(value[key], `${field}.${key}`);
     }
     return target;
@@ -230,8 +252,13 @@ class FieldReader {
       if (!name) {
         this.fail(`${where}.name`, 'is required');
       }
-      const behavior = this.string(entry.behavior, `${where}.behavior`) ?? 'create';
-      if (behavior !== 'create' && behavior !== 'merge' && behavior !== 'replace') {
+      const behavior =
+        this.string(entry.behavior, `${where}.behavior`) ?? 'create';
+      if (
+        behavior !== 'create' &&
+        behavior !== 'merge' &&
+        behavior !== 'replace'
+      ) {
         this.fail(`${where}.behavior`, 'must be create, merge or replace');
       }
       const envs = this.strings(entry.envs, `${where}.envs`);
@@ -254,14 +281,21 @@ class FieldReader {
  * Checks a parsed kustomization file and returns it as typed data. Unknown
  * fields and fields this renderer does not implement are refused by name.
  */
-export function readKustomization(value: unknown, file: string, line: number): Kustomization {
+export function readKustomization(
+  value: unknown,
+  file: string,
+  line: number,
+): Kustomization {
   const r: FieldReader = new FieldReader(file, line);
   if (!isPlainObject(value)) {
     r.fail('kustomization', 'must be a mapping');
   }
   for (const key of Object.keys(value)) {
     if (unsupportedFields.has(key)) {
-      r.fail(key, 'is not supported by the built-in kustomize renderer; configure the external kustomize binary to use it');
+      r.fail(
+        key,
+        'is not supported by the built-in kustomize renderer; configure the external kustomize binary to use it',
+      );
     }
     if (!knownFields.has(key)) {
       r.fail(key, 'is not a kustomization field');
@@ -273,8 +307,12 @@ export function readKustomization(value: unknown, file: string, line: number): K
   }
   const labels = r.list(value.labels, 'labels').map((entry, index) => ({
     pairs: r.stringMap(entry.pairs, `labels[${index}].pairs`),
-    includeSelectors: r.boolean(entry.includeSelectors, `labels[${index}].includeSelectors`) ?? false,
-    includeTemplates: r.boolean(entry.includeTemplates, `labels[${index}].includeTemplates`) ?? false,
+    includeSelectors:
+      r.boolean(entry.includeSelectors, `labels[${index}].includeSelectors`) ??
+      false,
+    includeTemplates:
+      r.boolean(entry.includeTemplates, `labels[${index}].includeTemplates`) ??
+      false,
   }));
   const images = r.list(value.images, 'images').map((entry, index) => {
     const name = r.string(entry.name, `images[${index}].name`);
@@ -294,7 +332,11 @@ export function readKustomization(value: unknown, file: string, line: number): K
     if (!name) {
       r.fail(`replicas[${index}].name`, 'is required');
     }
-    if (typeof entry.count !== 'number' || !Number.isInteger(entry.count) || entry.count < 0) {
+    if (
+      typeof entry.count !== 'number' ||
+      !Number.isInteger(entry.count) ||
+      entry.count < 0
+    ) {
       r.fail(`replicas[${index}].count`, 'must be a whole number');
     }
     return { name, count: entry.count };
@@ -311,7 +353,10 @@ export function readKustomization(value: unknown, file: string, line: number): K
         r.fail(where, 'must have exactly one of path and patch');
       }
       if (entry.options !== undefined) {
-        r.fail(`${where}.options`, 'is not supported by the built-in kustomize renderer');
+        r.fail(
+          `${where}.options`,
+          'is not supported by the built-in kustomize renderer',
+        );
       }
       return patch;
     });
@@ -323,21 +368,38 @@ export function readKustomization(value: unknown, file: string, line: number): K
   });
   return {
     kind,
-    resources: [...r.strings(value.resources, 'resources'), ...r.strings(value.bases, 'bases')],
+    resources: [
+      ...r.strings(value.resources, 'resources'),
+      ...r.strings(value.bases, 'bases'),
+    ],
     components: r.strings(value.components, 'components'),
     namespace: r.string(value.namespace, 'namespace'),
     namePrefix: r.string(value.namePrefix, 'namePrefix'),
     nameSuffix: r.string(value.nameSuffix, 'nameSuffix'),
     commonLabels: r.stringMap(value.commonLabels, 'commonLabels'),
     labels,
-    commonAnnotations: r.stringMap(value.commonAnnotations, 'commonAnnotations'),
+    commonAnnotations: r.stringMap(
+      value.commonAnnotations,
+      'commonAnnotations',
+    ),
     images,
     replicas,
     patches: patches('patches', value.patches),
-    patchesStrategicMerge: r.strings(value.patchesStrategicMerge, 'patchesStrategicMerge'),
+    patchesStrategicMerge: r.strings(
+      value.patchesStrategicMerge,
+      'patchesStrategicMerge',
+    ),
     patchesJson6902: json6902,
-    configMapGenerator: r.generators(value.configMapGenerator, 'configMapGenerator', false),
-    secretGenerator: r.generators(value.secretGenerator, 'secretGenerator', true),
+    configMapGenerator: r.generators(
+      value.configMapGenerator,
+      'configMapGenerator',
+      false,
+    ),
+    secretGenerator: r.generators(
+      value.secretGenerator,
+      'secretGenerator',
+      true,
+    ),
     generatorOptions: r.options(value.generatorOptions, 'generatorOptions'),
   };
 }

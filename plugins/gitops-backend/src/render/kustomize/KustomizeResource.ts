@@ -69,16 +69,22 @@ export function hasHadName(
 ): boolean {
   const names = [...resource.previousNames, currentName(resource)];
   return names.some(
-    n => n.name === name && (namespace === undefined || sameNamespace(n.namespace, namespace)),
+    n =>
+      n.name === name &&
+      (namespace === undefined || sameNamespace(n.namespace, namespace)),
   );
 }
 
 export function describeResource(resource: KustomizeResource): string {
   const { kind, metadata } = resource.object;
-  return `${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${metadata.name}`;
+  return `${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${
+    metadata.name
+  }`;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(
+  value: unknown,
+): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

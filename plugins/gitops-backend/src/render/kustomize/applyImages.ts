@@ -9,12 +9,18 @@ function escapeRegExp(text: string): string {
 /** Whether an image reference names the image, with any tag or digest. */
 export function imageMatches(reference: string, name: string): boolean {
   return new RegExp(
-    `^${escapeRegExp(name)}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`,
+    `^${escapeRegExp(
+      name,
+    )}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`,
   ).test(reference);
 }
 
 /** Splits an image reference into name, tag and digest (a registry port is not a tag). */
-export function splitImage(reference: string): { name: string; tag: string; digest: string } {
+export function splitImage(reference: string): {
+  name: string;
+  tag: string;
+  digest: string;
+} {
   const slash = reference.indexOf('/');
   const offset = slash > 0 ? slash : 0;
   const search = reference.slice(offset);
@@ -25,7 +31,11 @@ export function splitImage(reference: string): { name: string; tag: string; dige
   }
   if (at >= 0 && (at < colon || colon < 0)) {
     at += offset;
-    return { name: reference.slice(0, at), tag: '', digest: reference.slice(at + 1) };
+    return {
+      name: reference.slice(0, at),
+      tag: '',
+      digest: reference.slice(at + 1),
+    };
   }
   colon += offset;
   if (at >= 0) {
@@ -36,7 +46,11 @@ export function splitImage(reference: string): { name: string; tag: string; dige
       digest: reference.slice(at + 1),
     };
   }
-  return { name: reference.slice(0, colon), tag: reference.slice(colon + 1), digest: '' };
+  return {
+    name: reference.slice(0, colon),
+    tag: reference.slice(colon + 1),
+    digest: '',
+  };
 }
 
 /** The reference an `images` entry turns `reference` into. */
@@ -88,10 +102,16 @@ function rewriteContainers(node: unknown, image: ImageEntry): void {
   }
 }
 
-const imageVolumePaths = ['spec/volumes[]/image/reference', 'spec/template/spec/volumes[]/image/reference'];
+const imageVolumePaths = [
+  'spec/volumes[]/image/reference',
+  'spec/template/spec/volumes[]/image/reference',
+];
 
 /** The `images` field: new names, tags and digests for container images. */
-export function applyImages(resources: KustomizeResource[], images: ImageEntry[]): void {
+export function applyImages(
+  resources: KustomizeResource[],
+  images: ImageEntry[],
+): void {
   for (const image of images) {
     for (const { object } of resources) {
       if (object.kind === 'CustomResourceDefinition') {

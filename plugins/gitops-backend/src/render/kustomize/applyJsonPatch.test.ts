@@ -17,9 +17,11 @@ describe('applyJsonPatch', () => {
   });
 
   it('names the failing operation and path', () => {
-    expect(() => applyJsonPatch({ a: 1 }, [{ op: 'replace', path: '/missing', value: 1 }])).toThrow(
-      'operation 0 (replace /missing): path /missing does not exist',
-    );
-    expect(() => applyJsonPatch({ a: [1] }, [{ op: 'test', path: '/a/0', value: 2 }])).toThrow(/test failed/);
+    expect(() =>
+      applyJsonPatch({ a: 1 }, [{ op: 'replace', path: '/missing', value: 1 }]),
+    ).toThrow('operation 0 (replace /missing): path /missing does not exist');
+    expect(() =>
+      applyJsonPatch({ a: [1] }, [{ op: 'test', path: '/a/0', value: 2 }]),
+    ).toThrow(/test failed/);
   });
 });

@@ -21,7 +21,11 @@ function parsePointer(pointer: string): string[] {
     .map(token => token.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function locate(document: unknown, tokens: string[], pointer: string): { parent: unknown; key: string } {
+function locate(
+  document: unknown,
+  tokens: string[],
+  pointer: string,
+): { parent: unknown; key: string } {
   let node = document;
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(node)) {
@@ -35,12 +39,19 @@ function locate(document: unknown, tokens: string[], pointer: string): { parent:
   return { parent: node, key: tokens[tokens.length - 1] };
 }
 
-function arrayIndex(list: unknown[], token: string, pointer: string, forAdd: boolean): number {
+function arrayIndex(
+  list: unknown[],
+  token: string,
+  pointer: string,
+  forAdd: boolean,
+): number {
   if (token === '-' && forAdd) {
     return list.length;
   }
   if (!/^(0|[1-9][0-9]*)$/.test(token)) {
-    throw new Error(`path ${pointer}: ${JSON.stringify(token)} is not a list index`);
+    throw new Error(
+      `path ${pointer}: ${JSON.stringify(token)} is not a list index`,
+    );
   }
   const index = Number(token);
   if (index > list.length || (!forAdd && index === list.length)) {
@@ -100,28 +111,47 @@ function equal(a: unknown, b: unknown): boolean {
  * Applies RFC 6902 operations to a copy of the document. Throws an Error
  * naming the operation (by index) and path that failed.
  */
-export function applyJsonPatch(document: unknown, operations: JsonPatchOperation[]): unknown {
+export function applyJsonPatch(
+  document: unknown,
+  operations: JsonPatchOperation[],
+): unknown {
   let result = structuredClone(document);
   operations.forEach((operation, index) => {
     try {
       switch (operation.op) {
         case 'add':
-          result = add(result, operation.path, structuredClone(operation.value));
+          result = add(
+            result,
+            operation.path,
+            structuredClone(operation.value),
+          );
           break;
         case 'remove':
           result = remove(result, operation.path);
           break;
         case 'replace':
           get(result, operation.path);
-          result = add(remove(result, operation.path), operation.path, structuredClone(operation.value));
+          result = add(
+            remove(result, operation.path),
+            operation.path,
+            structuredClone(operation.value),
+          );
           break;
         case 'move': {
           const value = get(result, operation.from ?? '');
-          result = add(remove(result, operation.from ?? ''), operation.path, value);
+          result = add(
+            remove(result, operation.from ?? ''),
+            operation.path,
+            value,
+          );
           break;
         }
         case 'copy':
-          result = add(result, operation.path, structuredClone(get(result, operation.from ?? '')));
+          result = add(
+            result,
+            operation.path,
+            structuredClone(get(result, operation.from ?? '')),
+          );
           break;
         case 'test':
           if (!equal(get(result, operation.path), operation.value)) {
@@ -129,22 +159,34 @@ export function applyJsonPatch(document: unknown, operations: JsonPatchOperation
           }
           break;
         default:
-          throw new Error(`unknown op ${JSON.stringify((operation as { op: unknown }).op)}`);
+          throw new Error(
+            `unknown op ${JSON.stringify((operation as { op: unknown }).op)}`,
+          );
       }
     } catch (error) {
-      throw new Error(`operation ${index} (${operation.op} ${operation.path}): ${(error as Error).message}`);
+      throw new Error(
+        `operation ${index} (${operation.op} ${operation.path}): ${
+          (error as Error).message
+        }`,
+      );
     }
   });
   return result;
 }
 
 /** Checks that parsed YAML is a list of operations. */
-export function toJsonPatchOperations(value: unknown): JsonPatchOperation[] | undefined {
+export function toJsonPatchOperations(
+  value: unknown,
+): JsonPatchOperation[] | undefined {
   if (!Array.isArray(value)) {
     return undefined;
   }
   for (const item of value) {
-    if (!isPlainObject(item) || typeof item.op !== 'string' || typeof item.path !== 'string') {
+    if (
+      !isPlainObject(item) ||
+      typeof item.op !== 'string' ||
+      typeof item.path !== 'string'
+    ) {
       return undefined;
     }
   }

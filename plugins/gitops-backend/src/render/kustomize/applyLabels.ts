@@ -23,15 +23,20 @@ function setPairs(
       if (!fieldSpecApplies(spec, object)) {
         continue;
       }
-      visitFieldPath(object, spec.path, { create: !!spec.create, createLeaf: () => ({}) }, (parent, key) => {
-        const target = parent[key];
-        if (!isPlainObject(target)) {
-          return;
-        }
-        for (const name of keys) {
-          target[name] = pairs[name];
-        }
-      });
+      visitFieldPath(
+        object,
+        spec.path,
+        { create: !!spec.create, createLeaf: () => ({}) },
+        (parent, key) => {
+          const target = parent[key];
+          if (!isPlainObject(target)) {
+            return;
+          }
+          for (const name of keys) {
+            target[name] = pairs[name];
+          }
+        },
+      );
     }
   }
 }

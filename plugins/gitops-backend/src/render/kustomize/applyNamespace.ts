@@ -11,7 +11,12 @@ import {
 } from './KustomizeResource';
 
 const namespaceFieldSpecs: FieldSpec[] = [
-  { path: 'spec/service/namespace', group: 'apiregistration.k8s.io', kind: 'APIService', create: true },
+  {
+    path: 'spec/service/namespace',
+    group: 'apiregistration.k8s.io',
+    kind: 'APIService',
+    create: true,
+  },
   {
     path: 'spec/conversion/webhook/clientConfig/service/namespace',
     group: 'apiextensions.k8s.io',
@@ -39,7 +44,10 @@ export function applyNamespace(
     if (!clusterScopedKinds.has(gvk.kind)) {
       object.metadata.namespace = namespace;
     }
-    if ((gvk.kind === 'RoleBinding' || gvk.kind === 'ClusterRoleBinding') && Array.isArray(object.subjects)) {
+    if (
+      (gvk.kind === 'RoleBinding' || gvk.kind === 'ClusterRoleBinding') &&
+      Array.isArray(object.subjects)
+    ) {
       for (const subject of object.subjects) {
         if (isPlainObject(subject) && subject.name === 'default') {
           subject.namespace = namespace;
@@ -48,9 +56,14 @@ export function applyNamespace(
     }
     for (const spec of namespaceFieldSpecs) {
       if (fieldSpecApplies(spec, object)) {
-        visitFieldPath(object, spec.path, { create: !!spec.create, createLeaf: () => namespace }, (parent, key) => {
-          parent[key] = namespace;
-        });
+        visitFieldPath(
+          object,
+          spec.path,
+          { create: !!spec.create, createLeaf: () => namespace },
+          (parent, key) => {
+            parent[key] = namespace;
+          },
+        );
       }
     }
   }
@@ -60,7 +73,9 @@ export function applyNamespace(
     const id = `${resource.object.apiVersion}|${resource.object.kind}|${ns}|${name}`;
     if (seen.has(id)) {
       throw new RenderError(
-        `namespace ${namespace} makes two objects the same: ${describeResource(resource)}`,
+        `namespace ${namespace} makes two objects the same: ${describeResource(
+          resource,
+        )}`,
         { file },
       );
     }

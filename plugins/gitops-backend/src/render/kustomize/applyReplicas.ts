@@ -1,6 +1,10 @@
 import { RenderError } from '@slipway/plugin-gitops-node';
 import { fieldSpecApplies, replicasFieldSpecs } from './fieldSpecs';
-import { hasHadName, isPlainObject, KustomizeResource } from './KustomizeResource';
+import {
+  hasHadName,
+  isPlainObject,
+  KustomizeResource,
+} from './KustomizeResource';
 
 /** The `replicas` field: sets `spec.replicas` of the named workloads. */
 export function applyReplicas(
@@ -12,7 +16,10 @@ export function applyReplicas(
     let found = false;
     for (const resource of resources) {
       const { object } = resource;
-      if (!hasHadName(resource, name) || !replicasFieldSpecs.some(spec => fieldSpecApplies(spec, object))) {
+      if (
+        !hasHadName(resource, name) ||
+        !replicasFieldSpecs.some(spec => fieldSpecApplies(spec, object))
+      ) {
         continue;
       }
       found = true;

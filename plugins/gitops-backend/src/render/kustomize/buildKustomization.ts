@@ -16,7 +16,12 @@ import {
   parseFileSource,
   parseLiteral,
 } from './generateResource';
-import { GeneratorArgs, Kustomization, PatchTarget, readKustomization } from './Kustomization';
+import {
+  GeneratorArgs,
+  Kustomization,
+  PatchTarget,
+  readKustomization,
+} from './Kustomization';
 import {
   currentName,
   describeResource,
@@ -31,7 +36,11 @@ import { strategicMerge } from './strategicMerge';
 import { updateNameReferences } from './updateNameReferences';
 
 /** The file names Kustomize accepts for a kustomization, in its order of preference. */
-export const kustomizationFileNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+export const kustomizationFileNames = [
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Kustomization',
+];
 
 function isRemoteReference(entry: string): boolean {
   return (
@@ -78,7 +87,9 @@ export class KustomizationBuilder {
     for (const resource of resources) {
       if (resource.needsHashSuffix) {
         rememberName(resource);
-        resource.object.metadata.name = `${resource.object.metadata.name}-${contentHash(resource.object)}`;
+        resource.object.metadata.name = `${
+          resource.object.metadata.name
+        }-${contentHash(resource.object)}`;
       }
     }
     updateNameReferences(resources, topFile);
@@ -94,7 +105,10 @@ export class KustomizationBuilder {
       }
     }
     if (found.length > 1) {
-      throw new RenderError(`found more than one kustomization file: ${found.join(', ')}`, { file: dir });
+      throw new RenderError(
+        `found more than one kustomization file: ${found.join(', ')}`,
+        { file: dir },
+      );
     }
     return found[0];
   }
@@ -110,10 +124,19 @@ export class KustomizationBuilder {
     const text = await this.#reader.text(file);
     const documents = await this.#reader.documents(file);
     if (documents.length !== 1) {
-      throw new RenderError('a kustomization file must hold exactly one YAML document', { file });
+      throw new RenderError(
+        'a kustomization file must hold exactly one YAML document',
+        { file },
+      );
     }
     const { value, line } = documents[0];
-    return { dir, file, text, line, spec: readKustomization(value, file, line) };
+    return {
+      dir,
+      file,
+      text,
+      line,
+      spec: readKustomization(value, file, line),
+    };
   }
 
   #fail(k: LoadedKustomization, message: string, needle?: string): never {
@@ -124,7 +147,12 @@ export class KustomizationBuilder {
   }
 
   /** Resolves a path a kustomization names; files must stay in its folder, as Kustomize requires. */
-  #resolve(k: LoadedKustomization, field: string, entry: string, fileOnly: boolean): string {
+  #resolve(
+    k: LoadedKustomization,
+    field: string,
+    entry: string,
+    fileOnly: boolean,
+  ): string {
     if (isRemoteReference(entry)) {
       this.#fail(
         k,
@@ -137,7 +165,11 @@ export class KustomizationBuilder {
       this.#fail(k, `${field}: ${entry} is outside the repository`, entry);
     }
     if (fileOnly && !isWithinFolder(path, k.dir)) {
-      this.#fail(k, `${field}: file ${entry} is not in or below the kustomization's folder ${k.dir}`, entry);
+      this.#fail(
+        k,
+        `${field}: file ${entry} is not in or below the kustomization's folder ${k.dir}`,
+        entry,
+      );
     }
     return path;
   }
@@ -155,7 +187,9 @@ export class KustomizationBuilder {
     });
     if (clash) {
       throw new RenderError(
-        `${describeResource(resource)} is declared twice (also at ${clash.file}:${clash.line})`,
+        `${describeResource(resource)} is declared twice (also at ${
+          clash.file
+        }:${clash.line})`,
         { file: resource.file, line: resource.line },
       );
     }
@@ -169,13 +203,20 @@ export class KustomizationBuilder {
     asComponent: boolean,
   ): Promise<KustomizeResource[]> {
     if (stack.includes(dir)) {
-      throw new RenderError(`kustomizations refer to each other in a cycle: ${[...stack, dir].join(' -> ')}`, {
-        file: stack[stack.length - 1],
-      });
+      throw new RenderError(
+        `kustomizations refer to each other in a cycle: ${[...stack, dir].join(
+          ' -> ',
+        )}`,
+        {
+          file: stack[stack.length - 1],
+        },
+      );
     }
     if (stack.length >= this.#reader.limits.maxDepth) {
       throw new RenderError(
-        `kustomizations nest deeper than ${this.#reader.limits.maxDepth} levels (limit maxDepth)`,
+        `kustomizations nest deeper than ${
+          this.#reader.limits.maxDepth
+        } levels (limit maxDepth)`,
         { file: dir },
       );
     }
@@ -195,7 +236,11 @@ export class KustomizationBuilder {
       const type = await this.#reader.typeOf(path);
       if (type === 'file') {
         if (!isWithinFolder(path, dir)) {
-          this.#fail(k, `resources: file ${entry} is not in or below the kustomization's folder ${dir}`, entry);
+          this.#fail(
+            k,
+            `resources: file ${entry} is not in or below the kustomization's folder ${dir}`,
+            entry,
+          );
         }
         for (const manifest of await this.#reader.manifests(path)) {
           this.#add(list, {
@@ -242,33 +287,56 @@ export class KustomizationBuilder {
     args: GeneratorArgs,
     list: KustomizeResource[],
   ): Promise<void> {
-    const field = kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator';
+    const field =
+      kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator';
     const pairs: [string, Buffer][] = [];
     for (const env of args.envs) {
       const path = this.#resolve(k, field, env, true);
-      for (const [key, value] of parseEnvFile(await this.#reader.text(path), path)) {
+      for (const [key, value] of parseEnvFile(
+        await this.#reader.text(path),
+        path,
+      )) {
         pairs.push([key, Buffer.from(value, 'utf8')]);
       }
     }
     for (const literal of args.literals) {
       const pair = parseLiteral(literal);
       if (!pair) {
-        this.#fail(k, `${field} ${args.name}: literal ${JSON.stringify(literal)} is not KEY=value`, literal);
+        this.#fail(
+          k,
+          `${field} ${args.name}: literal ${JSON.stringify(
+            literal,
+          )} is not KEY=value`,
+          literal,
+        );
       }
       pairs.push([pair[0], Buffer.from(pair[1], 'utf8')]);
     }
     for (const source of args.files) {
       const parsed = parseFileSource(source);
       if (!parsed) {
-        this.#fail(k, `${field} ${args.name}: file source ${JSON.stringify(source)} is not path or key=path`, source);
+        this.#fail(
+          k,
+          `${field} ${args.name}: file source ${JSON.stringify(
+            source,
+          )} is not path or key=path`,
+          source,
+        );
       }
       const path = this.#resolve(k, field, parsed.path, true);
       if ((await this.#reader.typeOf(path)) !== 'file') {
-        this.#fail(k, `${field} ${args.name}: file ${parsed.path} does not exist`, source);
+        this.#fail(
+          k,
+          `${field} ${args.name}: file ${parsed.path} does not exist`,
+          source,
+        );
       }
       pairs.push([parsed.key, await this.#reader.bytes(path)]);
     }
-    const options = mergeGeneratorOptions(args.options, k.spec.generatorOptions);
+    const options = mergeGeneratorOptions(
+      args.options,
+      k.spec.generatorOptions,
+    );
     const object = generateResource(kind, args, pairs, options, k.file);
     const resource: KustomizeResource = {
       object,
@@ -282,7 +350,9 @@ export class KustomizationBuilder {
       return;
     }
     const matches = list.filter(
-      existing => existing.object.kind === kind && hasHadName(existing, args.name, args.namespace ?? ''),
+      existing =>
+        existing.object.kind === kind &&
+        hasHadName(existing, args.name, args.namespace ?? ''),
     );
     if (matches.length !== 1) {
       this.#fail(
@@ -297,7 +367,10 @@ export class KustomizationBuilder {
       ...merged.metadata,
       name: old.object.metadata.name,
       labels: { ...old.object.metadata.labels, ...merged.metadata.labels },
-      annotations: { ...old.object.metadata.annotations, ...merged.metadata.annotations },
+      annotations: {
+        ...old.object.metadata.annotations,
+        ...merged.metadata.annotations,
+      },
     };
     if (old.object.metadata.namespace) {
       merged.metadata.namespace = old.object.metadata.namespace;
@@ -311,7 +384,10 @@ export class KustomizationBuilder {
     }
     if (args.behavior === 'merge') {
       for (const key of ['data', 'binaryData'] as const) {
-        const combined = { ...(old.object[key] as object), ...(merged[key] as object) };
+        const combined = {
+          ...(old.object[key] as object),
+          ...(merged[key] as object),
+        };
         if (Object.keys(combined).length > 0) {
           merged[key] = combined;
         }
@@ -321,35 +397,60 @@ export class KustomizationBuilder {
     old.needsHashSuffix = old.needsHashSuffix || resource.needsHashSuffix;
   }
 
-  async #loadPatches(k: LoadedKustomization, field: string, entry: { path?: string; patch?: string }): Promise<Patch[]> {
+  async #loadPatches(
+    k: LoadedKustomization,
+    field: string,
+    entry: { path?: string; patch?: string },
+  ): Promise<Patch[]> {
     if (entry.patch !== undefined) {
       const documents = parseYamlDocuments(entry.patch, k.file, {
         maxAliasCount: this.#reader.limits.maxAliasCount,
       });
       return documents.map(document => ({
-        document: { ...document, line: lineOfText(k.text, entry.patch!.split('\n')[0], k.line) },
+        document: {
+          ...document,
+          line: lineOfText(k.text, entry.patch!.split('\n')[0], k.line),
+        },
         file: k.file,
       }));
     }
     const path = this.#resolve(k, field, entry.path!, true);
     if ((await this.#reader.typeOf(path)) !== 'file') {
-      this.#fail(k, `${field}: patch file ${entry.path} does not exist`, entry.path);
+      this.#fail(
+        k,
+        `${field}: patch file ${entry.path} does not exist`,
+        entry.path,
+      );
     }
-    return (await this.#reader.documents(path)).map(document => ({ document, file: path }));
+    return (await this.#reader.documents(path)).map(document => ({
+      document,
+      file: path,
+    }));
   }
 
   #strategicMergeByName(list: KustomizeResource[], patch: Patch): void {
     const { value, line } = patch.document;
-    if (!isPlainObject(value) || !isPlainObject(value.metadata) || typeof value.metadata.name !== 'string') {
-      throw new RenderError('a strategic merge patch needs kind and metadata.name', { file: patch.file, line });
+    if (
+      !isPlainObject(value) ||
+      !isPlainObject(value.metadata) ||
+      typeof value.metadata.name !== 'string'
+    ) {
+      throw new RenderError(
+        'a strategic merge patch needs kind and metadata.name',
+        { file: patch.file, line },
+      );
     }
     const name = value.metadata.name;
-    const namespace = typeof value.metadata.namespace === 'string' ? value.metadata.namespace : undefined;
+    const namespace =
+      typeof value.metadata.namespace === 'string'
+        ? value.metadata.namespace
+        : undefined;
     const matches = list.filter(
       resource =>
         !resource.deleted &&
         resource.object.kind === value.kind &&
-        (value.apiVersion === undefined || resource.object.apiVersion === value.apiVersion) &&
+        (value.apiVersion === undefined ||
+          resource.object.apiVersion === value.apiVersion) &&
         hasHadName(resource, name, namespace),
     );
     if (matches.length !== 1) {
@@ -363,7 +464,11 @@ export class KustomizationBuilder {
     this.#mergeInto(matches[0], value, false);
   }
 
-  #mergeInto(resource: KustomizeResource, patch: Record<string, unknown>, keepIdentity: boolean): void {
+  #mergeInto(
+    resource: KustomizeResource,
+    patch: Record<string, unknown>,
+    keepIdentity: boolean,
+  ): void {
     if (patch.$patch === 'delete') {
       resource.deleted = true;
       return;
@@ -377,21 +482,40 @@ export class KustomizationBuilder {
         effective = { ...rest, metadata };
       }
     }
-    resource.object = strategicMerge(resource.object, effective) as KubernetesObject;
+    resource.object = strategicMerge(
+      resource.object,
+      effective,
+    ) as KubernetesObject;
   }
 
-  #jsonPatch(resource: KustomizeResource, patch: Patch, operations: ReturnType<typeof toJsonPatchOperations>): void {
+  #jsonPatch(
+    resource: KustomizeResource,
+    patch: Patch,
+    operations: ReturnType<typeof toJsonPatchOperations>,
+  ): void {
     try {
-      resource.object = applyJsonPatch(resource.object, operations!) as KubernetesObject;
+      resource.object = applyJsonPatch(
+        resource.object,
+        operations!,
+      ) as KubernetesObject;
     } catch (error) {
-      throw new RenderError(`JSON patch on ${describeResource(resource)}: ${(error as Error).message}`, {
-        file: patch.file,
-        line: patch.document.line,
-      });
+      throw new RenderError(
+        `JSON patch on ${describeResource(resource)}: ${
+          (error as Error).message
+        }`,
+        {
+          file: patch.file,
+          line: patch.document.line,
+        },
+      );
     }
   }
 
-  #applyTargeted(list: KustomizeResource[], patches: Patch[], target: PatchTarget): void {
+  #applyTargeted(
+    list: KustomizeResource[],
+    patches: Patch[],
+    target: PatchTarget,
+  ): void {
     const selected = selectResources(
       list.filter(resource => !resource.deleted),
       target,
@@ -404,16 +528,22 @@ export class KustomizationBuilder {
         } else if (isPlainObject(patch.document.value)) {
           this.#mergeInto(resource, patch.document.value, true);
         } else {
-          throw new RenderError('a patch must be a mapping or a list of JSON patch operations', {
-            file: patch.file,
-            line: patch.document.line,
-          });
+          throw new RenderError(
+            'a patch must be a mapping or a list of JSON patch operations',
+            {
+              file: patch.file,
+              line: patch.document.line,
+            },
+          );
         }
       }
     }
   }
 
-  async #transform(k: LoadedKustomization, list: KustomizeResource[]): Promise<void> {
+  async #transform(
+    k: LoadedKustomization,
+    list: KustomizeResource[],
+  ): Promise<void> {
     const { spec } = k;
     for (const entry of spec.patchesStrategicMerge) {
       const patches = entry.includes('\n')
@@ -431,7 +561,10 @@ export class KustomizationBuilder {
       }
       for (const patch of patches) {
         if (toJsonPatchOperations(patch.document.value)) {
-          throw new RenderError('a JSON patch needs a target', { file: patch.file, line: patch.document.line });
+          throw new RenderError('a JSON patch needs a target', {
+            file: patch.file,
+            line: patch.document.line,
+          });
         }
         this.#strategicMergeByName(list, patch);
       }
@@ -449,10 +582,13 @@ export class KustomizationBuilder {
       const patches = await this.#loadPatches(k, 'patchesJson6902', entry);
       for (const patch of patches) {
         if (!toJsonPatchOperations(patch.document.value)) {
-          throw new RenderError('a patchesJson6902 patch must be a list of operations', {
-            file: patch.file,
-            line: patch.document.line,
-          });
+          throw new RenderError(
+            'a patchesJson6902 patch must be a list of operations',
+            {
+              file: patch.file,
+              line: patch.document.line,
+            },
+          );
         }
       }
       this.#applyTargeted(live, patches, entry.target!);

@@ -3,7 +3,10 @@ import { isPlainObject } from './KustomizeResource';
 
 // Go's encoding/json escapes these for HTML safety; JSON.stringify does not.
 function goEscape(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[<>&\u2028\u2029]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function compareUtf8(a: string, b: string): number {
@@ -16,8 +19,12 @@ export function goJson(value: unknown): string {
     return `[${value.map(goJson).join(',')}]`;
   }
   if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter(k => value[k] !== undefined).sort(compareUtf8);
-    return `{${keys.map(k => `${goEscape(JSON.stringify(k))}:${goJson(value[k])}`).join(',')}}`;
+    const keys = Object.keys(value)
+      .filter(k => value[k] !== undefined)
+      .sort(compareUtf8);
+    return `{${keys
+      .map(k => `${goEscape(JSON.stringify(k))}:${goJson(value[k])}`)
+      .join(',')}}`;
   }
   return goEscape(JSON.stringify(value ?? null));
 }
@@ -28,7 +35,13 @@ export function goJson(value: unknown): string {
  * so the suffix never reads as a number or a word.
  */
 export function encodeHash(hex: string): string {
-  const swap: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
+  const swap: Record<string, string> = {
+    '0': 'g',
+    '1': 'h',
+    '3': 'k',
+    a: 'm',
+    e: 't',
+  };
   return [...hex.slice(0, 10)].map(c => swap[c] ?? c).join('');
 }
 
@@ -42,7 +55,11 @@ export function contentHash(object: Record<string, unknown>): string {
   const mapOr = (value: unknown) => (isPlainObject(value) ? value : '');
   let encoded: Record<string, unknown>;
   if (object.kind === 'ConfigMap') {
-    encoded = { kind: 'ConfigMap', name: metadata.name ?? '', data: mapOr(object.data) };
+    encoded = {
+      kind: 'ConfigMap',
+      name: metadata.name ?? '',
+      data: mapOr(object.data),
+    };
     if (isPlainObject(object.binaryData)) {
       encoded.binaryData = object.binaryData;
     }
@@ -59,5 +76,7 @@ export function contentHash(object: Record<string, unknown>): string {
   } else {
     encoded = object;
   }
-  return encodeHash(createHash('sha256').update(goJson(encoded), 'utf8').digest('hex'));
+  return encodeHash(
+    createHash('sha256').update(goJson(encoded), 'utf8').digest('hex'),
+  );
 }

@@ -14,7 +14,10 @@ export interface FieldSpec {
   create?: boolean;
 }
 
-export function fieldSpecApplies(spec: FieldSpec, object: KubernetesObject): boolean {
+export function fieldSpecApplies(
+  spec: FieldSpec,
+  object: KubernetesObject,
+): boolean {
   const gvk = gvkOf(object);
   return (
     (!spec.kind || spec.kind === gvk.kind) &&
@@ -77,31 +80,97 @@ function walk(
 
 export const commonAnnotationsFieldSpecs: FieldSpec[] = [
   { path: 'metadata/annotations', create: true },
-  { path: 'spec/template/metadata/annotations', create: true, version: 'v1', kind: 'ReplicationController' },
-  { path: 'spec/template/metadata/annotations', create: true, kind: 'Deployment' },
-  { path: 'spec/template/metadata/annotations', create: true, kind: 'ReplicaSet' },
-  { path: 'spec/template/metadata/annotations', create: true, kind: 'DaemonSet' },
-  { path: 'spec/template/metadata/annotations', create: true, kind: 'StatefulSet' },
-  { path: 'spec/template/metadata/annotations', create: true, group: 'batch', kind: 'Job' },
-  { path: 'spec/jobTemplate/metadata/annotations', create: true, group: 'batch', kind: 'CronJob' },
-  { path: 'spec/jobTemplate/spec/template/metadata/annotations', create: true, group: 'batch', kind: 'CronJob' },
+  {
+    path: 'spec/template/metadata/annotations',
+    create: true,
+    version: 'v1',
+    kind: 'ReplicationController',
+  },
+  {
+    path: 'spec/template/metadata/annotations',
+    create: true,
+    kind: 'Deployment',
+  },
+  {
+    path: 'spec/template/metadata/annotations',
+    create: true,
+    kind: 'ReplicaSet',
+  },
+  {
+    path: 'spec/template/metadata/annotations',
+    create: true,
+    kind: 'DaemonSet',
+  },
+  {
+    path: 'spec/template/metadata/annotations',
+    create: true,
+    kind: 'StatefulSet',
+  },
+  {
+    path: 'spec/template/metadata/annotations',
+    create: true,
+    group: 'batch',
+    kind: 'Job',
+  },
+  {
+    path: 'spec/jobTemplate/metadata/annotations',
+    create: true,
+    group: 'batch',
+    kind: 'CronJob',
+  },
+  {
+    path: 'spec/jobTemplate/spec/template/metadata/annotations',
+    create: true,
+    group: 'batch',
+    kind: 'CronJob',
+  },
 ];
 
 /** Labels on objects and pod templates (`labels` with includeTemplates). */
 export const templateLabelsFieldSpecs: FieldSpec[] = [
   { path: 'metadata/labels', create: true },
-  { path: 'spec/template/metadata/labels', create: true, version: 'v1', kind: 'ReplicationController' },
+  {
+    path: 'spec/template/metadata/labels',
+    create: true,
+    version: 'v1',
+    kind: 'ReplicationController',
+  },
   { path: 'spec/template/metadata/labels', create: true, kind: 'Deployment' },
   { path: 'spec/template/metadata/labels', create: true, kind: 'ReplicaSet' },
   { path: 'spec/template/metadata/labels', create: true, kind: 'DaemonSet' },
-  { path: 'spec/template/metadata/labels', create: true, group: 'apps', kind: 'StatefulSet' },
-  { path: 'spec/template/metadata/labels', create: true, group: 'batch', kind: 'Job' },
-  { path: 'spec/jobTemplate/metadata/labels', create: true, group: 'batch', kind: 'CronJob' },
-  { path: 'spec/jobTemplate/spec/template/metadata/labels', create: true, group: 'batch', kind: 'CronJob' },
+  {
+    path: 'spec/template/metadata/labels',
+    create: true,
+    group: 'apps',
+    kind: 'StatefulSet',
+  },
+  {
+    path: 'spec/template/metadata/labels',
+    create: true,
+    group: 'batch',
+    kind: 'Job',
+  },
+  {
+    path: 'spec/jobTemplate/metadata/labels',
+    create: true,
+    group: 'batch',
+    kind: 'CronJob',
+  },
+  {
+    path: 'spec/jobTemplate/spec/template/metadata/labels',
+    create: true,
+    group: 'batch',
+    kind: 'CronJob',
+  },
 ];
 
 const volumeClaimTemplateLabelsFieldSpecs: FieldSpec[] = [
-  { path: 'spec/volumeClaimTemplates[]/metadata/labels', create: true, group: 'apps', kind: 'StatefulSet' },
+  {
+    path: 'spec/volumeClaimTemplates[]/metadata/labels',
+    create: true,
+    group: 'apps',
+    kind: 'StatefulSet',
+  },
 ];
 
 const affinityPaths = [
@@ -115,24 +184,55 @@ const affinityPaths = [
 /** Labels everywhere Kustomize puts `commonLabels`, selectors included. */
 export const commonLabelsFieldSpecs: FieldSpec[] = [
   { path: 'spec/selector', create: true, version: 'v1', kind: 'Service' },
-  { path: 'spec/selector', create: true, version: 'v1', kind: 'ReplicationController' },
+  {
+    path: 'spec/selector',
+    create: true,
+    version: 'v1',
+    kind: 'ReplicationController',
+  },
   { path: 'spec/selector/matchLabels', create: true, kind: 'Deployment' },
   ...affinityPaths.map(path => ({ path, group: 'apps', kind: 'Deployment' })),
   { path: 'spec/selector/matchLabels', create: true, kind: 'ReplicaSet' },
   { path: 'spec/selector/matchLabels', create: true, kind: 'DaemonSet' },
-  { path: 'spec/selector/matchLabels', create: true, group: 'apps', kind: 'StatefulSet' },
+  {
+    path: 'spec/selector/matchLabels',
+    create: true,
+    group: 'apps',
+    kind: 'StatefulSet',
+  },
   ...affinityPaths.map(path => ({ path, group: 'apps', kind: 'StatefulSet' })),
   { path: 'spec/selector/matchLabels', group: 'batch', kind: 'Job' },
-  { path: 'spec/jobTemplate/spec/selector/matchLabels', group: 'batch', kind: 'CronJob' },
-  { path: 'spec/selector/matchLabels', group: 'policy', kind: 'PodDisruptionBudget' },
-  { path: 'spec/podSelector/matchLabels', group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-  { path: 'spec/ingress/from/podSelector/matchLabels', group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-  { path: 'spec/egress/to/podSelector/matchLabels', group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+  {
+    path: 'spec/jobTemplate/spec/selector/matchLabels',
+    group: 'batch',
+    kind: 'CronJob',
+  },
+  {
+    path: 'spec/selector/matchLabels',
+    group: 'policy',
+    kind: 'PodDisruptionBudget',
+  },
+  {
+    path: 'spec/podSelector/matchLabels',
+    group: 'networking.k8s.io',
+    kind: 'NetworkPolicy',
+  },
+  {
+    path: 'spec/ingress/from/podSelector/matchLabels',
+    group: 'networking.k8s.io',
+    kind: 'NetworkPolicy',
+  },
+  {
+    path: 'spec/egress/to/podSelector/matchLabels',
+    group: 'networking.k8s.io',
+    kind: 'NetworkPolicy',
+  },
   ...templateLabelsFieldSpecs,
   ...volumeClaimTemplateLabelsFieldSpecs,
 ];
 
-export const volumeClaimTemplateLabelFieldSpecs = volumeClaimTemplateLabelsFieldSpecs;
+export const volumeClaimTemplateLabelFieldSpecs =
+  volumeClaimTemplateLabelsFieldSpecs;
 
 export const replicasFieldSpecs: FieldSpec[] = [
   { path: 'spec/replicas', create: true, kind: 'Deployment' },

@@ -16,13 +16,19 @@ export function mergeGeneratorOptions(
   if (global.annotations) {
     merged.annotations = { ...global.annotations, ...local?.annotations };
   }
-  merged.disableNameSuffixHash = !!(local?.disableNameSuffixHash || global.disableNameSuffixHash);
+  merged.disableNameSuffixHash = !!(
+    local?.disableNameSuffixHash || global.disableNameSuffixHash
+  );
   merged.immutable = !!(local?.immutable || global.immutable);
   return merged;
 }
 
 function removeQuotes(value: string): string {
-  if (value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'")) {
+  if (
+    value.length >= 2 &&
+    value[0] === value[value.length - 1] &&
+    (value[0] === '"' || value[0] === "'")
+  ) {
     return value.slice(1, -1);
   }
   return value;
@@ -38,7 +44,9 @@ export function parseLiteral(source: string): [string, string] | undefined {
 }
 
 /** A `files` entry: `path` (key is the file name) or `key=path`. */
-export function parseFileSource(source: string): { key: string; path: string } | undefined {
+export function parseFileSource(
+  source: string,
+): { key: string; path: string } | undefined {
   const parts = source.split('=');
   if (parts.length === 1) {
     return { key: source.slice(source.lastIndexOf('/') + 1), path: source };
@@ -63,10 +71,13 @@ export function parseEnvFile(text: string, file: string): [string, string][] {
       const eq = line.indexOf('=');
       const key = eq < 0 ? line : line.slice(0, eq);
       if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) {
-        throw new RenderError(`${JSON.stringify(key)} is not a valid environment variable name`, {
-          file,
-          line: index + 1,
-        });
+        throw new RenderError(
+          `${JSON.stringify(key)} is not a valid environment variable name`,
+          {
+            file,
+            line: index + 1,
+          },
+        );
       }
       pairs.push([key, eq < 0 ? '' : line.slice(eq + 1)]);
     });
@@ -104,10 +115,15 @@ export function generateResource(
   const binaryData: Record<string, string> = {};
   for (const [key, value] of pairs) {
     if (!/^[-._a-zA-Z0-9]+$/.test(key)) {
-      throw new RenderError(`${kind} ${args.name}: ${JSON.stringify(key)} is not a valid key name`, { file });
+      throw new RenderError(
+        `${kind} ${args.name}: ${JSON.stringify(key)} is not a valid key name`,
+        { file },
+      );
     }
     if (seen.has(key)) {
-      throw new RenderError(`${kind} ${args.name} repeats the key ${key}`, { file });
+      throw new RenderError(`${kind} ${args.name} repeats the key ${key}`, {
+        file,
+      });
     }
     seen.add(key);
     if (kind === 'Secret') {

@@ -1,4 +1,8 @@
-import { gvkOf, KustomizeResource, GroupVersionKind } from './KustomizeResource';
+import {
+  gvkOf,
+  KustomizeResource,
+  GroupVersionKind,
+} from './KustomizeResource';
 import { compareCodeUnits } from '../compareCodeUnits';
 
 // `kustomize build`'s default ("legacy") order: these kinds first, in this
@@ -27,10 +31,15 @@ const orderFirst = [
   'CronJob',
   'PodDisruptionBudget',
 ];
-const orderLast = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+const orderLast = [
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+];
 
 const typeOrder = new Map<string, number>([
-  ...orderFirst.map((kind, i) => [kind, i - orderFirst.length] as [string, number]),
+  ...orderFirst.map(
+    (kind, i) => [kind, i - orderFirst.length] as [string, number],
+  ),
   ...orderLast.map((kind, i) => [kind, i + 1] as [string, number]),
 ]);
 
@@ -38,9 +47,11 @@ function gvkString(gvk: GroupVersionKind): string {
   return [gvk.group || '~G', gvk.version || '~V', gvk.kind || '~K'].join('_');
 }
 
-
 /** Compares two resources as Kustomize's legacy sort does: kind rank, then group/version/kind text, then namespace and name. */
-export function compareLegacy(a: KustomizeResource, b: KustomizeResource): number {
+export function compareLegacy(
+  a: KustomizeResource,
+  b: KustomizeResource,
+): number {
   const ga = gvkOf(a.object);
   const gb = gvkOf(b.object);
   const sa = gvkString(ga);
@@ -52,16 +63,26 @@ export function compareLegacy(a: KustomizeResource, b: KustomizeResource): numbe
       return ra - rb;
     }
     // Kustomize puts the core Namespace after Namespaces of other groups.
-    if (ga.kind === 'Namespace' && gb.kind === 'Namespace' && (ga.group === '' || gb.group === '')) {
+    if (
+      ga.kind === 'Namespace' &&
+      gb.kind === 'Namespace' &&
+      (ga.group === '' || gb.group === '')
+    ) {
       return compareCodeUnits(sb, sa);
     }
     return compareCodeUnits(sa, sb);
   }
-  const ka = `${a.object.metadata.namespace || '~X'}|${a.object.metadata.name || '~N'}`;
-  const kb = `${b.object.metadata.namespace || '~X'}|${b.object.metadata.name || '~N'}`;
+  const ka = `${a.object.metadata.namespace || '~X'}|${
+    a.object.metadata.name || '~N'
+  }`;
+  const kb = `${b.object.metadata.namespace || '~X'}|${
+    b.object.metadata.name || '~N'
+  }`;
   return compareCodeUnits(ka, kb);
 }
 
-export function legacySort(resources: KustomizeResource[]): KustomizeResource[] {
+export function legacySort(
+  resources: KustomizeResource[],
+): KustomizeResource[] {
   return [...resources].sort(compareLegacy);
 }

@@ -9,7 +9,10 @@ function anchored(pattern: string): RegExp {
  * Parses a label selector of the equality form (`a=b,c!=d,e`), the forms
  * Kustomize users write in patch targets.
  */
-function selectorMatches(selector: string, labels: Record<string, string> | undefined): boolean {
+function selectorMatches(
+  selector: string,
+  labels: Record<string, string> | undefined,
+): boolean {
   return selector
     .split(',')
     .map(term => term.trim())
@@ -61,10 +64,16 @@ export function selectResources(
       return false;
     }
     const { labels, annotations } = resource.object.metadata;
-    if (target.labelSelector && !selectorMatches(target.labelSelector, labels)) {
+    if (
+      target.labelSelector &&
+      !selectorMatches(target.labelSelector, labels)
+    ) {
       return false;
     }
-    if (target.annotationSelector && !selectorMatches(target.annotationSelector, annotations)) {
+    if (
+      target.annotationSelector &&
+      !selectorMatches(target.annotationSelector, annotations)
+    ) {
       return false;
     }
     return true;

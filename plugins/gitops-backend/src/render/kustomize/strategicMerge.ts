@@ -19,10 +19,16 @@ const mergeKeys: Record<string, string> = {
   conditions: 'type',
 };
 
-function mergeKeyFor(field: string, target: unknown[], patch: unknown[]): string | undefined {
+function mergeKeyFor(
+  field: string,
+  target: unknown[],
+  patch: unknown[],
+): string | undefined {
   if (field === 'ports') {
     const all = [...target, ...patch];
-    if (all.every(item => isPlainObject(item) && item.containerPort !== undefined)) {
+    if (
+      all.every(item => isPlainObject(item) && item.containerPort !== undefined)
+    ) {
       return 'containerPort';
     }
     if (all.every(item => isPlainObject(item) && item.port !== undefined)) {
@@ -34,9 +40,17 @@ function mergeKeyFor(field: string, target: unknown[], patch: unknown[]): string
     return known;
   }
   const elements = [...target, ...patch].filter(
-    item => !(isPlainObject(item) && item.$patch !== undefined && Object.keys(item).length === 1),
+    item =>
+      !(
+        isPlainObject(item) &&
+        item.$patch !== undefined &&
+        Object.keys(item).length === 1
+      ),
   );
-  if (elements.length > 0 && elements.every(item => isPlainObject(item) && item.name !== undefined)) {
+  if (
+    elements.length > 0 &&
+    elements.every(item => isPlainObject(item) && item.name !== undefined)
+  ) {
     return 'name';
   }
   return undefined;
@@ -46,33 +60,51 @@ function clone<T>(value: T): T {
   return value === undefined ? value : structuredClone(value);
 }
 
-function withoutDirectives(patch: Record<string, unknown>): Record<string, unknown> {
+function withoutDirectives(
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
-    if (key === '$patch' || key.startsWith('$setElementOrder/') || key === '$retainKeys') {
+    if (
+      key === '$patch' ||
+      key.startsWith('$setElementOrder/') ||
+      key === '$retainKeys'
+    ) {
       continue;
     }
-    result[key] = isPlainObject(value) ? withoutDirectives(value) : clone(value);
+    result[key] = isPlainObject(value)
+      ? withoutDirectives(value)
+      : clone(value);
   }
   return result;
 }
 
-function mergeList(field: string, target: unknown[], patch: unknown[]): unknown[] {
+function mergeList(
+  field: string,
+  target: unknown[],
+  patch: unknown[],
+): unknown[] {
   if (patch.some(item => isPlainObject(item) && item.$patch === 'replace')) {
     return patch
       .filter(item => !(isPlainObject(item) && item.$patch === 'replace'))
-      .map(item => (isPlainObject(item) ? withoutDirectives(item) : clone(item)));
+      .map(item =>
+        isPlainObject(item) ? withoutDirectives(item) : clone(item),
+      );
   }
   const key = mergeKeyFor(field, target, patch);
   if (!key) {
-    return patch.map(item => (isPlainObject(item) ? withoutDirectives(item) : clone(item)));
+    return patch.map(item =>
+      isPlainObject(item) ? withoutDirectives(item) : clone(item),
+    );
   }
   const result = [...target];
   for (const item of patch) {
     if (!isPlainObject(item)) {
       continue;
     }
-    const index = result.findIndex(existing => isPlainObject(existing) && existing[key] === item[key]);
+    const index = result.findIndex(
+      existing => isPlainObject(existing) && existing[key] === item[key],
+    );
     if (item.$patch === 'delete') {
       if (index >= 0) {
         result.splice(index, 1);
@@ -108,7 +140,11 @@ function mergeMap(
   }
   const result: Record<string, unknown> = { ...target };
   for (const [key, value] of Object.entries(patch)) {
-    if (key === '$patch' || key.startsWith('$setElementOrder/') || key === '$retainKeys') {
+    if (
+      key === '$patch' ||
+      key.startsWith('$setElementOrder/') ||
+      key === '$retainKeys'
+    ) {
       continue;
     }
     if (value === null) {

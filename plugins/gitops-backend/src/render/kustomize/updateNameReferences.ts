@@ -63,7 +63,10 @@ function referencesOf(kind: string): Reference[] {
     result.push({ kind: 'Service', path: 'spec/serviceName' });
   }
   if (kind === 'Ingress') {
-    result.push({ kind: 'Service', path: 'spec/rules/http/paths/backend/service/name' });
+    result.push({
+      kind: 'Service',
+      path: 'spec/rules/http/paths/backend/service/name',
+    });
     result.push({ kind: 'Service', path: 'spec/defaultBackend/service/name' });
     result.push({ kind: 'Secret', path: 'spec/tls/secretName' });
   }
@@ -89,7 +92,10 @@ function renamed(resource: KustomizeResource): boolean {
  * A reference matches an object of the referenced kind that once had that
  * name in the referrer's namespace.
  */
-export function updateNameReferences(resources: KustomizeResource[], file: string): void {
+export function updateNameReferences(
+  resources: KustomizeResource[],
+  file: string,
+): void {
   const renamedByKind = new Map<string, KustomizeResource[]>();
   for (const resource of resources) {
     if (renamed(resource)) {
@@ -109,35 +115,51 @@ export function updateNameReferences(resources: KustomizeResource[], file: strin
         continue;
       }
       const scoped = clusterScopedKinds.has(reference.kind);
-      if (reference.kind === 'Role' && (referrer.object.roleRef as { kind?: string })?.kind !== 'Role') {
+      if (
+        reference.kind === 'Role' &&
+        (referrer.object.roleRef as { kind?: string })?.kind !== 'Role'
+      ) {
         continue;
       }
-      if (reference.kind === 'ClusterRole' && (referrer.object.roleRef as { kind?: string })?.kind !== 'ClusterRole') {
+      if (
+        reference.kind === 'ClusterRole' &&
+        (referrer.object.roleRef as { kind?: string })?.kind !== 'ClusterRole'
+      ) {
         continue;
       }
-      if (reference.path === 'spec/scaleTargetRef/name' &&
-        (referrer.object.spec as { scaleTargetRef?: { kind?: string } })?.scaleTargetRef?.kind !== reference.kind) {
+      if (
+        reference.path === 'spec/scaleTargetRef/name' &&
+        (referrer.object.spec as { scaleTargetRef?: { kind?: string } })
+          ?.scaleTargetRef?.kind !== reference.kind
+      ) {
         continue;
       }
-      visitFieldPath(referrer.object, reference.path, { create: false }, (parent, key) => {
-        const value = parent[key];
-        if (typeof value !== 'string') {
-          return;
-        }
-        const matches = candidates.filter(candidate =>
-          hasHadName(candidate, value, scoped ? undefined : namespace),
-        );
-        const names = new Set(matches.map(m => m.object.metadata.name));
-        if (names.size > 1) {
-          throw new RenderError(
-            `${describeResource(referrer)} refers to ${reference.kind} ${value}, which could be any of ${[...names].join(', ')}`,
-            { file },
+      visitFieldPath(
+        referrer.object,
+        reference.path,
+        { create: false },
+        (parent, key) => {
+          const value = parent[key];
+          if (typeof value !== 'string') {
+            return;
+          }
+          const matches = candidates.filter(candidate =>
+            hasHadName(candidate, value, scoped ? undefined : namespace),
           );
-        }
-        if (matches.length > 0) {
-          parent[key] = matches[0].object.metadata.name;
-        }
-      });
+          const names = new Set(matches.map(m => m.object.metadata.name));
+          if (names.size > 1) {
+            throw new RenderError(
+              `${describeResource(referrer)} refers to ${
+                reference.kind
+              } ${value}, which could be any of ${[...names].join(', ')}`,
+              { file },
+            );
+          }
+          if (matches.length > 0) {
+            parent[key] = matches[0].object.metadata.name;
+          }
+        },
+      );
     }
   }
 }

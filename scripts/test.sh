@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Sets up everything and runs every check: type check, lint, formatting, API
+# reports, unit and integration tests (on SQLite and a throwaway PostgreSQL),
+# and the end-to-end tests in Chromium against the demo portal.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$SLIPWAY_ROOT"
+
+step() { echo; echo "=== $* ($(date -u +%H:%M:%S))"; }
+started=$(date +%s)
+
+step "setup"
+bash scripts/setup.sh --browser
+
+pg_dir=""
+stop_postgres() {
+  if [ -n "$pg_dir" ]; then
+    bash scripts/postgres.sh stop "$pg_dir"
+  fi
+}
+trap stop_postgres EXIT
+if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+  step "start a throwaway PostgreSQL"
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/slipway-pg-XXXXXX")
+  BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=$(bash scripts/postgres.sh start "$pg_dir")
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+fi
+# Store tests must run on PostgreSQL too; never fall back to Docker.
+export SLIPWAY_REQUIRE_POSTGRES=1
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+
+step "type check"
+yarn tsc:full
+
+step "lint"
+yarn lint:all
+
+step "formatting"
+yarn prettier:check
+
+step "API reports"
+yarn build:api-reports
+
+step "unit and integration tests"
+CI=true yarn test
+
+step "end-to-end tests (Chromium)"
+CI=true yarn test:e2e
+
+echo
+echo "slipway: every check passed in $(( $(date +%s) - started ))s"
