@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 /**
  * End-to-end tests against the running demo portal in Chromium.
  *
- * Locally, Playwright starts the portal (`yarn start` with the e2e config,
+ * Locally, Playwright starts the portal (`backstage-cli repo start` with the e2e config,
  * which points the demo at a fresh copy of its data under .demo-e2e/) unless
  * one already runs. Set PLAYWRIGHT_URL to test a portal started elsewhere.
  * The browser is the machine's Chromium (SLIPWAY_CHROMIUM or /usr/bin/chromium):
@@ -29,7 +29,7 @@ export default defineConfig({
     : [
         {
           command:
-            'node scripts/seed-demo.mjs --reset --dir .demo-e2e && yarn start --config ../../app-config.yaml --config ../../e2e-tests/app-config.e2e.yaml',
+            'node scripts/seed-demo.mjs --reset --dir .demo-e2e && yarn backstage-cli repo start --config ../../app-config.yaml --config ../../e2e-tests/app-config.e2e.yaml',
           url: 'http://localhost:7007/api/gitops/health',
           reuseExistingServer: !process.env.CI,
           timeout: 240_000,

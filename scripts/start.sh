@@ -8,4 +8,4 @@ cd "$SLIPWAY_ROOT"
 
 bash scripts/setup.sh
 node scripts/seed-demo.mjs "$@"
-exec yarn start
+exec yarn backstage-cli repo start

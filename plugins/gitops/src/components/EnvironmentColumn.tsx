@@ -20,7 +20,13 @@ const useStyles = makeStyles(theme => ({
     fontSize: '1.1rem',
     wordBreak: 'break-all',
   },
-  chips: { display: 'flex', gap: theme.spacing(0.5), flexWrap: 'wrap' },
+  chips: {
+    display: 'flex',
+    gap: theme.spacing(0.5),
+    flexWrap: 'wrap',
+    minHeight: theme.spacing(3),
+    marginBottom: theme.spacing(1),
+  },
 }));
 
 function Field(props: { label: string; children: React.ReactNode }) {
@@ -58,17 +64,15 @@ export function EnvironmentColumn(props: {
         subheader={`${env.cluster}${
           env.namespace ? ` / ${env.namespace}` : ''
         }`}
-        action={
-          <div className={classes.chips}>
-            {env.protected && <Chip size="small" label="protected" />}
-            {env.automated && <Chip size="small" label="auto-sync" />}
-            {env.changes === 'pull-request' && (
-              <Chip size="small" label="via pull request" />
-            )}
-          </div>
-        }
       />
       <CardContent>
+        <div className={classes.chips}>
+          {env.protected && <Chip size="small" label="protected" />}
+          {env.automated && <Chip size="small" label="auto-sync" />}
+          {env.changes === 'pull-request' && (
+            <Chip size="small" label="via pull request" />
+          )}
+        </div>
         <Field label="Version">
           <Typography className={classes.version} data-testid="version">
             {env.version ?? '—'}
