@@ -26,6 +26,18 @@ test('the catalog lists the demo services', async ({ page }) => {
 test("a demo service's Deployments tab shows its pipeline from the backend", async ({
   page,
 }) => {
+  await openAsGuest(page, '/catalog/default/component/payments/deployments');
+  await expect(page.getByRole('list', { name: 'Environments' })).toBeVisible();
+
+  // The engine reads the demo's config repo in the background; the seeded
+  // history leaves dev at 1.2.0, staging at 1.1.0 and production at 1.0.0.
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByTestId('environment-dev').getByTestId('version'),
+    ).toHaveText('1.2.0', { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+
   const statusResponse = page.waitForResponse(
     response =>
       response
@@ -33,24 +45,28 @@ test("a demo service's Deployments tab shows its pipeline from the backend", asy
         .includes('/api/gitops/entities/component/default/payments/status') &&
       response.request().method() === 'GET',
   );
-  await openAsGuest(page, '/catalog/default/component/payments/deployments');
+  await page.reload();
   const response = await statusResponse;
   expect(response.status()).toBe(200);
   const status = await response.json();
 
-  const environments = page.getByRole('list', { name: 'Environments' });
-  await expect(environments).toBeVisible();
-
-  expect(status.environments.map((env: { name: string }) => env.name)).toEqual([
-    'dev',
-    'staging',
-    'production',
+  expect(
+    status.environments.map((env: { name: string; version: string }) => [
+      env.name,
+      env.version,
+    ]),
+  ).toEqual([
+    ['dev', '1.2.0'],
+    ['staging', '1.1.0'],
+    ['production', '1.0.0'],
   ]);
   for (const env of status.environments) {
     const column = page.getByTestId(`environment-${env.name}`);
-    await expect(column).toBeVisible();
     await expect(column).toContainText(env.cluster);
-    await expect(column.getByTestId('version')).toHaveText(env.version ?? '—');
+    await expect(column.getByTestId('version')).toHaveText(env.version);
+    await expect(column.getByTestId('revision')).toHaveText(
+      env.revision.slice(0, 7),
+    );
     await expect(column).toContainText(env.syncStatus);
     await expect(column).toContainText(env.health);
   }

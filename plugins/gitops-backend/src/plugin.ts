@@ -13,10 +13,24 @@ import {
   readGitOpsConfig,
   ResourceHealthCheck,
 } from '@slipway/plugin-gitops-node';
+import os from 'node:os';
+import path from 'node:path';
 import { ApplicationCatalog } from './applications';
 
 import { DatabaseStatusStore } from './database/DatabaseStatusStore';
 import { createRouter } from './service/router';
+import { StatusRefresher } from './engine/StatusRefresher';
+import {
+  GitCli,
+  IntegrationsGitCredentialsProvider,
+  RepositoryCache,
+} from './git';
+import {
+  createRendererChain,
+  KustomizeRenderer,
+  PlainRenderer,
+  RenderCache,
+} from './render';
 
 /**
  * Slipway's backend plugin: REST API, status store and the engine's schedule.
@@ -48,6 +62,7 @@ export const gitopsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         database: coreServices.database,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -58,6 +73,7 @@ export const gitopsPlugin = createBackendPlugin({
         httpRouter,
         database,
         permissionsRegistry,
+        scheduler,
         catalog,
       }) {
         const config = readGitOpsConfig(rootConfig);
@@ -65,6 +81,49 @@ export const gitopsPlugin = createBackendPlugin({
 
         const statusStore = await DatabaseStatusStore.create(database);
         const applications = new ApplicationCatalog(catalog, auth, config);
+
+        const git = new GitCli({
+          credentials:
+            IntegrationsGitCredentialsProvider.fromConfig(rootConfig),
+          logger,
+        });
+        const repositories = await RepositoryCache.create({
+          git,
+          logger,
+          cacheDir: path.resolve(
+            config.cacheDir ?? path.join(os.tmpdir(), 'slipway-gitops-cache'),
+          ),
+        });
+        // Renderers added by modules come first, so a platform can take over
+        // a folder the built-in Kustomize or plain renderer would claim.
+        const renderCache = new RenderCache({
+          renderer: createRendererChain([
+            ...renderers,
+            new KustomizeRenderer(),
+            new PlainRenderer(),
+          ]),
+        });
+        const refresher = new StatusRefresher({
+          applications,
+          repositories,
+          renderCache,
+          statusStore,
+          logger,
+          concurrency: config.engine.concurrency,
+        });
+        await scheduler.scheduleTask({
+          id: 'gitops-refresh',
+          frequency: { milliseconds: config.engine.intervalMs },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 2 },
+          scope: 'global',
+          fn: async () => {
+            const summary = await refresher.refreshAll();
+            logger.info(
+              `Refreshed ${summary.applications} applications (${summary.environments} environments, ${summary.failed} failed) in ${summary.durationMs} ms`,
+            );
+          },
+        });
 
         httpRouter.use(
           await createRouter({ httpAuth, applications, statusStore }),
