@@ -1,0 +1,35 @@
+/*
+ * Copyright 2026 The Slipway Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * An in-memory Kubernetes API server for Slipway's tests and demo.
+ * Never point a production configuration at it.
+ *
+ * @packageDocumentation
+ */
+
+export { startKubeSimulator } from './startKubeSimulator';
+export type {
+  ClusterSpec,
+  KubeSimulator,
+  KubeSimulatorOptions,
+  SimulatedClusterInfo,
+} from './startKubeSimulator';
+export { SimulatedCluster } from './SimulatedCluster';
+export type { UnavailableMode } from './server/ClusterServer';
+export { renderKubeconfig } from './kubeconfig';
+export { StatusError } from './api/StatusError';
+export type { KubeStatus, StatusDetails } from './api/StatusError';
