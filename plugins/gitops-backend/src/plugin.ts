@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApplicationCatalog } from './applications';
 
-import { DatabaseStatusStore } from './database/DatabaseStatusStore';
+import { createGitOpsStores } from './database/createGitOpsStores';
 import { createRouter } from './service/router';
 import { StatusRefresher } from './engine/StatusRefresher';
 import {
@@ -79,7 +79,8 @@ export const gitopsPlugin = createBackendPlugin({
         const config = readGitOpsConfig(rootConfig);
         permissionsRegistry.addPermissions(gitopsPermissions);
 
-        const statusStore = await DatabaseStatusStore.create(database);
+        const stores = await createGitOpsStores(database);
+        const statusStore = stores.status;
         const applications = new ApplicationCatalog(catalog, auth, config);
 
         const git = new GitCli({

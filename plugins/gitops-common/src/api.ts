@@ -77,18 +77,57 @@ export interface ApplicationStatus {
  * @public
  */
 export interface Operation {
+  /** UUID; also the `Slipway-Operation` trailer of the commit it made. */
   id: string;
   entityRef: string;
+  /** The environment the operation changed. */
   environment: string;
   kind: OperationKind;
   state: OperationState;
   /** Entity reference of the user (or service) who asked. */
   actor: string;
+  /** For a promotion: the environment the version came from. */
+  sourceEnvironment?: string;
   fromVersion?: string;
   toVersion?: string;
+  /** For a rollback: the earlier revision whose overlay was restored. */
+  targetRevision?: string;
+  /** The commit the operation made (or synced). */
   revision?: string;
+  /** The branch the commit was pushed to. */
+  branch?: string;
   pullRequestUrl?: string;
+  /** What happened, or why it failed. */
   message?: string;
   createdAt: string;
+  startedAt?: string;
   finishedAt?: string;
+}
+
+/**
+ * A page of results.
+ *
+ * @public
+ */
+export interface Page<T> {
+  items: T[];
+  /** Pass as `offset` to get the next page; absent on the last page. */
+  nextOffset?: number;
+}
+
+/**
+ * One deployed state of an environment in its history: a commit that changed
+ * the environment's overlay, joined with the operation that made it, if any.
+ *
+ * @public
+ */
+export interface HistoryEntry {
+  revision: string;
+  /** ISO 8601 commit date. */
+  date: string;
+  author: { name: string; email: string };
+  subject: string;
+  /** The version the overlay declared at this revision. */
+  version?: string;
+  operation?: Operation;
 }

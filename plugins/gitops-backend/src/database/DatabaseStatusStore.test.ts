@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { createTestDatabases } from '../testUtils/createTestDatabases';
-import { DatabaseStatusStore } from './DatabaseStatusStore';
+import { createTestDatabases } from '../__testUtils__/createTestDatabases';
+import { createGitOpsStores } from './createGitOpsStores';
 
 describe('DatabaseStatusStore', () => {
   const databases = createTestDatabases();
@@ -9,7 +9,7 @@ describe('DatabaseStatusStore', () => {
     'stores and replaces observations per environment, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseStatusStore.create(
+      const { status: store } = await createGitOpsStores(
         mockServices.database({ knex }),
       );
 

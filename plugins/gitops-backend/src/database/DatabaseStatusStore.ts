@@ -1,7 +1,3 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
 import { HealthStatus, SyncStatus } from '@slipway/plugin-gitops-common';
 import { Knex } from 'knex';
 import { EnvironmentObservation, StatusStore } from './StatusStore';
@@ -20,33 +16,9 @@ interface StatusRow {
   refreshed_at: Date | string;
 }
 
-/** Applies this plugin's knex migrations unless the portal skips them. */
-export async function migrateGitOpsDatabase(
-  client: Knex,
-  options: { skip?: boolean } = {},
-): Promise<void> {
-  if (options.skip) {
-    return;
-  }
-  await client.migrate.latest({
-    directory: resolvePackagePath(
-      '@slipway/plugin-gitops-backend',
-      'migrations',
-    ),
-  });
-}
-
 /** A {@link StatusStore} on the plugin's knex database (SQLite or PostgreSQL). */
 export class DatabaseStatusStore implements StatusStore {
-  static async create(database: DatabaseService): Promise<DatabaseStatusStore> {
-    const client = await database.getClient();
-    await migrateGitOpsDatabase(client, {
-      skip: database.migrations?.skip,
-    });
-    return new DatabaseStatusStore(client);
-  }
-
-  private constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex) {}
 
   async saveObservation(observation: EnvironmentObservation): Promise<void> {
     const row: StatusRow = {

@@ -1,7 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import fs from 'node:fs';
-import { createTestDatabases } from '../testUtils/createTestDatabases';
+import { createTestDatabases } from '../__testUtils__/createTestDatabases';
 
 const migrationsDir = resolvePackagePath(
   '@slipway/plugin-gitops-backend',
@@ -11,6 +11,12 @@ const migrationNames = fs
   .readdirSync(migrationsDir)
   .filter(name => name.endsWith('.js'))
   .sort();
+
+const TABLES = [
+  'gitops_environment_status',
+  'gitops_operations',
+  'gitops_locks',
+];
 
 async function migrateUpOnce(knex: Knex) {
   await knex.migrate.up({ directory: migrationsDir });
@@ -31,16 +37,16 @@ describe('migrations', () => {
       for (const _ of migrationNames) {
         await migrateUpOnce(knex);
       }
-      await expect(
-        knex.schema.hasTable('gitops_environment_status'),
-      ).resolves.toBe(true);
+      for (const table of TABLES) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(true);
+      }
 
       for (const _ of migrationNames) {
         await migrateDownOnce(knex);
       }
-      await expect(
-        knex.schema.hasTable('gitops_environment_status'),
-      ).resolves.toBe(false);
+      for (const table of TABLES) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(false);
+      }
 
       await knex.destroy();
     },

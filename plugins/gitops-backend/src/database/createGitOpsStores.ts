@@ -1,0 +1,40 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { DatabaseLockStore } from './DatabaseLockStore';
+import { DatabaseOperationStore } from './DatabaseOperationStore';
+import { DatabaseStatusStore } from './DatabaseStatusStore';
+import { LockStore } from './LockStore';
+import { OperationStore } from './OperationStore';
+import { StatusStore } from './StatusStore';
+
+/** Every store of the plugin, on one database. */
+export interface GitOpsStores {
+  status: StatusStore;
+  operations: OperationStore;
+  locks: LockStore;
+}
+
+/**
+ * Opens the plugin's database, applies its knex migrations (unless the
+ * portal sets `backend.database.migrations.skip`) and returns its stores.
+ */
+export async function createGitOpsStores(
+  database: DatabaseService,
+): Promise<GitOpsStores> {
+  const client = await database.getClient();
+  if (!database.migrations?.skip) {
+    await client.migrate.latest({
+      directory: resolvePackagePath(
+        '@slipway/plugin-gitops-backend',
+        'migrations',
+      ),
+    });
+  }
+  return {
+    status: new DatabaseStatusStore(client),
+    operations: new DatabaseOperationStore(client),
+    locks: new DatabaseLockStore(client),
+  };
+}

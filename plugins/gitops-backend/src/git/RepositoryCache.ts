@@ -1,0 +1,510 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { GitCli } from './GitCli';
+import { assertBranchName, assertRevision } from './gitRevision';
+import { GitTreeSnapshot, LoadedSubtree } from './GitTreeSnapshot';
+import { KeyedReadWriteLock } from './KeyedReadWriteLock';
+import { parseCatFileBatch } from './parseCatFileBatch';
+import { GIT_LOG_FORMAT, GitCommit, parseGitLog } from './parseGitLog';
+import { parseLsTree, TreeEntry } from './parseLsTree';
+import { parseRepositoryUrl } from './parseRepositoryUrl';
+import { isWithin, normalizeRepositoryPath } from './repositoryPath';
+
+/**
+ * A branch of a remote repository and the commit it points at.
+ *
+ * @public
+ */
+export interface BranchHead {
+  branch: string;
+  /** The commit SHA the branch points at. */
+  revision: string;
+}
+
+/**
+ * Options of {@link RepositoryCache.create}.
+ *
+ * @public
+ */
+export interface RepositoryCacheOptions {
+  git: GitCli;
+  /** Folder that holds one bare repository per URL; created when missing. */
+  cacheDir: string;
+  logger?: LoggerService;
+  /** Snapshots kept in memory, keyed by repository, commit and folder (256). */
+  snapshotCacheSize?: number;
+  /**
+   * A commit whose files add up to at most this many bytes is read into
+   * memory whole on first use (32 MiB); larger ones are read per folder.
+   */
+  eagerCommitBytes?: number;
+}
+
+/**
+ * Paging of {@link RepositoryCache.log}.
+ *
+ * @public
+ */
+export interface LogOptions {
+  /** Most commits returned (default 50). */
+  limit?: number;
+  /** Commits skipped first, for paging. */
+  skip?: number;
+}
+
+/** Lock mode for {@link RepositoryCache.withRepository}. */
+export type RepositoryAccess = 'read' | 'write';
+
+const HEADS_REFSPEC = '+refs/heads/*:refs/heads/*';
+const COMMIT_CACHE_SIZE = 8;
+const KNOWN_COMMITS_LIMIT = 10_000;
+
+/** A commit's full listing, and its blobs when it is small enough. */
+interface CommitContent {
+  entries: TreeEntry[];
+  contents?: Map<string, Buffer>;
+}
+
+/**
+ * A local bare copy of each remote repository, kept under one folder and
+ * named after a hash of the URL. Created with the first use, then only
+ * fetched. Git runs in one repository under a read/write lock: reads
+ * (`readTree`, `log`, `showFile`) run side by side, a fetch runs alone.
+ *
+ * Snapshots are cached in memory by commit SHA, so the engine can ask for the
+ * same application folder on every cycle without running git again.
+ *
+ * @public
+ */
+export class RepositoryCache {
+  private readonly git: GitCli;
+  private readonly cacheDir: string;
+  private readonly logger?: LoggerService;
+  private readonly locks = new KeyedReadWriteLock();
+  private readonly ready = new Map<string, Promise<void>>();
+  private readonly pendingFetches = new Map<string, Promise<void>>();
+  private readonly pendingLsRemote = new Map<string, Promise<BranchHead>>();
+  private readonly snapshots = new Map<string, Promise<GitTreeSnapshot>>();
+  private readonly snapshotCacheSize: number;
+  private readonly commits = new Map<string, Promise<CommitContent>>();
+  private readonly eagerCommitBytes: number;
+  /** Commits known to exist locally, so a SHA needs no `rev-parse`. */
+  private readonly knownCommits = new Set<string>();
+  private readonly pendingRevisions = new Map<string, Promise<string>>();
+
+  static async create(
+    options: RepositoryCacheOptions,
+  ): Promise<RepositoryCache> {
+    await fs.mkdir(options.cacheDir, { recursive: true });
+    return new RepositoryCache(options);
+  }
+
+  private constructor(options: RepositoryCacheOptions) {
+    this.git = options.git;
+    this.cacheDir = options.cacheDir;
+    this.logger = options.logger;
+    this.snapshotCacheSize = options.snapshotCacheSize ?? 256;
+    this.eagerCommitBytes = options.eagerCommitBytes ?? 32 * 1024 * 1024;
+  }
+
+  /** The bare repository folder that caches a URL. */
+  directoryFor(url: string): string {
+    const safe = parseRepositoryUrl(url).url;
+    const hash = createHash('sha256').update(safe).digest('hex').slice(0, 32);
+    return join(this.cacheDir, `${hash}.git`);
+  }
+
+  /**
+   * The commit a remote branch points at now, asked from the remote without
+   * fetching (`git ls-remote`). Without a branch, the remote's default
+   * branch. Concurrent calls for the same branch share one request.
+   */
+  async lsRemote(url: string, branch?: string): Promise<BranchHead> {
+    const safe = parseRepositoryUrl(url).url;
+    const key = `${safe}\0${branch ?? ''}`;
+    let pending = this.pendingLsRemote.get(key);
+    if (!pending) {
+      pending = this.askRemote(url, safe, branch);
+      this.pendingLsRemote.set(key, pending);
+      pending.finally(() => this.pendingLsRemote.delete(key)).catch(() => {});
+    }
+    return pending;
+  }
+
+  /**
+   * Like {@link RepositoryCache.lsRemote}, and also makes sure the commit is
+   * in the local cache (fetching only when it is not), so it can be read.
+   */
+  async resolveBranch(url: string, branch?: string): Promise<BranchHead> {
+    const head = await this.lsRemote(url, branch);
+    if (!(await this.hasCommit(url, head.revision))) {
+      await this.fetch(url);
+    }
+    return head;
+  }
+
+  /**
+   * Brings the cache up to date with every branch of the remote. A caller
+   * arriving while a fetch waits for the lock joins that fetch.
+   */
+  async fetch(url: string): Promise<void> {
+    const safe = parseRepositoryUrl(url).url;
+    let pending = this.pendingFetches.get(safe);
+    if (!pending) {
+      const dir = this.directoryFor(safe);
+      pending = this.ensureRepository(safe).then(() =>
+        this.locks.write(dir, async () => {
+          // From here on, new callers need a newer fetch than this one.
+          this.pendingFetches.delete(safe);
+          await this.git.run(
+            [
+              'fetch',
+              '--prune',
+              '--no-tags',
+              '--quiet',
+              '--',
+              safe,
+              HEADS_REFSPEC,
+            ],
+            { gitDir: dir, remote: url },
+          );
+        }),
+      );
+      this.pendingFetches.set(safe, pending);
+      pending.catch(() => this.pendingFetches.delete(safe));
+    }
+    return pending;
+  }
+
+  /**
+   * The commit SHA of a revision (SHA, branch or tag) in the cache, fetching
+   * once when it is not there. Branch names resolve to the last fetch.
+   */
+  async resolveRevision(url: string, revision: string): Promise<string> {
+    assertRevision(revision);
+    const dir = this.directoryFor(url);
+    const key = `${dir}\0${revision}`;
+    if (this.knownCommits.has(key)) {
+      return revision;
+    }
+    // The engine asks for many folders of one commit at once: one rev-parse.
+    let pending = this.pendingRevisions.get(key);
+    if (!pending) {
+      pending = this.lookUpRevision(url, dir, revision);
+      this.pendingRevisions.set(key, pending);
+      pending.finally(() => this.pendingRevisions.delete(key)).catch(() => {});
+    }
+    return pending;
+  }
+
+  private async lookUpRevision(
+    url: string,
+    dir: string,
+    revision: string,
+  ): Promise<string> {
+    const local = await this.localRevision(url, revision);
+    if (local) {
+      this.rememberCommit(dir, revision, local);
+      return local;
+    }
+    await this.fetch(url);
+    const fetched = await this.localRevision(url, revision);
+    if (!fetched) {
+      throw new NotFoundError(
+        `Revision ${revision} not found in ${parseRepositoryUrl(url).url}`,
+      );
+    }
+    this.rememberCommit(dir, revision, fetched);
+    return fetched;
+  }
+
+  /** A SHA that names a commit keeps naming it; branch names do not. */
+  private rememberCommit(dir: string, revision: string, sha: string) {
+    if (revision !== sha) {
+      return;
+    }
+    if (this.knownCommits.size >= KNOWN_COMMITS_LIMIT) {
+      this.knownCommits.clear();
+    }
+    this.knownCommits.add(`${dir}\0${sha}`);
+  }
+
+  /**
+   * The files under a folder at a revision, as a {@link GitTreeSnapshot}
+   * (a `RepositorySnapshot` for renderers). Paths in it are relative to the
+   * repository root; the folder is loaded eagerly, other paths on demand.
+   */
+  async readTree(
+    url: string,
+    revision: string,
+    path: string = '',
+  ): Promise<GitTreeSnapshot> {
+    const folder = normalizeRepositoryPath(path);
+    const sha = await this.resolveRevision(url, revision);
+    const dir = this.directoryFor(url);
+    const key = `${dir}\0${sha}\0${folder}`;
+    const cached = this.snapshots.get(key);
+    if (cached) {
+      // Re-insert to mark it as recently used.
+      this.snapshots.delete(key);
+      this.snapshots.set(key, cached);
+      return cached;
+    }
+    const created = GitTreeSnapshot.create(sha, folder, subtreePath =>
+      this.loadSubtree(dir, sha, subtreePath),
+    );
+    this.snapshots.set(key, created);
+    created.catch(() => this.snapshots.delete(key));
+    while (this.snapshots.size > this.snapshotCacheSize) {
+      this.snapshots.delete(this.snapshots.keys().next().value!);
+    }
+    return created;
+  }
+
+  /**
+   * Commits reachable from a revision that touched a path, newest first.
+   */
+  async log(
+    url: string,
+    revision: string,
+    path: string = '',
+    options: LogOptions = {},
+  ): Promise<GitCommit[]> {
+    const folder = normalizeRepositoryPath(path);
+    const sha = await this.resolveRevision(url, revision);
+    const dir = this.directoryFor(url);
+    const limit = Math.max(0, Math.floor(options.limit ?? 50));
+    const skip = Math.max(0, Math.floor(options.skip ?? 0));
+    const output = await this.locks.read(dir, () =>
+      this.git.text(
+        [
+          'log',
+          '-z',
+          `--format=${GIT_LOG_FORMAT}`,
+          `--max-count=${limit}`,
+          `--skip=${skip}`,
+          sha,
+          '--',
+          ...(folder ? [folder] : []),
+        ],
+        { gitDir: dir },
+      ),
+    );
+    return parseGitLog(output);
+  }
+
+  /** The content of one file at a revision. */
+  async showFile(url: string, revision: string, path: string): Promise<Buffer> {
+    const snapshot = await this.readTree(url, revision, path);
+    return snapshot.readFile(path);
+  }
+
+  /**
+   * Runs `fn` with the cache folder of a URL under its lock. For the writer:
+   * `read` for work that only adds objects, `write` for ref updates.
+   */
+  async withRepository<T>(
+    url: string,
+    access: RepositoryAccess,
+    fn: (gitDir: string) => Promise<T>,
+  ): Promise<T> {
+    const dir = this.directoryFor(url);
+    await this.ensureRepository(parseRepositoryUrl(url).url);
+    return access === 'write'
+      ? this.locks.write(dir, () => fn(dir))
+      : this.locks.read(dir, () => fn(dir));
+  }
+
+  /** The commit a branch points at in the cache, if the branch exists there. */
+  async localBranch(url: string, branch: string): Promise<string | undefined> {
+    assertBranchName(branch);
+    return this.localRevision(url, `refs/heads/${branch}`);
+  }
+
+  /** `remote` may carry credentials in its user-info; `url` never does. */
+  private async askRemote(
+    remote: string,
+    url: string,
+    branch?: string,
+  ): Promise<BranchHead> {
+    if (branch !== undefined) {
+      assertBranchName(branch);
+    }
+    const output = await this.git.text(
+      branch === undefined
+        ? ['ls-remote', '--symref', '--', url, 'HEAD']
+        : ['ls-remote', '--', url, `refs/heads/${branch}`],
+      { remote },
+    );
+    if (branch === undefined) {
+      const symref = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(output);
+      const sha = /^([0-9a-f]{40,64})\tHEAD$/m.exec(output);
+      if (!symref || !sha) {
+        throw new NotFoundError(
+          `${url} has no default branch (is the repository empty?)`,
+        );
+      }
+      return { branch: symref[1], revision: sha[1] };
+    }
+    const line = output
+      .split('\n')
+      .map(row => row.split('\t'))
+      .find(([, ref]) => ref === `refs/heads/${branch}`);
+    if (!line) {
+      throw new NotFoundError(`Branch ${branch} not found in ${url}`);
+    }
+    return { branch, revision: line[0] };
+  }
+
+  private async hasCommit(url: string, sha: string): Promise<boolean> {
+    return (await this.localRevision(url, sha)) === sha;
+  }
+
+  private async localRevision(
+    url: string,
+    revision: string,
+  ): Promise<string | undefined> {
+    return this.withRepository(url, 'read', async dir => {
+      const result = await this.git.run(
+        [
+          'rev-parse',
+          '--verify',
+          '--quiet',
+          '--end-of-options',
+          `${revision}^{commit}`,
+        ],
+        { gitDir: dir, allowedExitCodes: [1, 128] },
+      );
+      const sha = result.stdout.toString('utf8').trim();
+      return result.exitCode === 0 && sha ? sha : undefined;
+    });
+  }
+
+  /**
+   * The entries (and blobs) under a path, served from the commit's listing:
+   * one `ls-tree` per commit, not per folder. When the whole commit is small
+   * enough, its blobs are read in the same pass, so the next thousand folders
+   * of that commit cost no git process at all.
+   */
+  private async loadSubtree(
+    dir: string,
+    sha: string,
+    path: string,
+  ): Promise<LoadedSubtree> {
+    const commit = await this.commitContent(dir, sha);
+    const entries = commit.entries.filter(
+      entry => isWithin(entry.path, path) || path.startsWith(`${entry.path}/`),
+    );
+    if (commit.contents) {
+      const all = commit.contents;
+      const contents = new Map<string, Buffer>();
+      for (const entry of entries) {
+        const content = entry.type === 'blob' ? all.get(entry.oid) : undefined;
+        if (content) {
+          contents.set(entry.oid, content);
+        }
+      }
+      return { entries, contents };
+    }
+    return { entries, contents: await this.readBlobs(dir, entries) };
+  }
+
+  private commitContent(dir: string, sha: string): Promise<CommitContent> {
+    const key = `${dir}\0${sha}`;
+    const cached = this.commits.get(key);
+    if (cached) {
+      this.commits.delete(key);
+      this.commits.set(key, cached);
+      return cached;
+    }
+    const loading = this.locks.read(dir, async () => {
+      const listing = await this.git.text(
+        ['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', sha],
+        { gitDir: dir },
+      );
+      const entries = parseLsTree(listing);
+      const total = entries.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
+      if (total > this.eagerCommitBytes) {
+        return { entries };
+      }
+      return { entries, contents: await this.readBlobsUnlocked(dir, entries) };
+    });
+    this.commits.set(key, loading);
+    loading.catch(() => this.commits.delete(key));
+    while (this.commits.size > COMMIT_CACHE_SIZE) {
+      this.commits.delete(this.commits.keys().next().value!);
+    }
+    return loading;
+  }
+
+  private readBlobs(dir: string, entries: TreeEntry[]) {
+    return this.locks.read(dir, () => this.readBlobsUnlocked(dir, entries));
+  }
+
+  private async readBlobsUnlocked(
+    dir: string,
+    entries: TreeEntry[],
+  ): Promise<Map<string, Buffer>> {
+    const blobs = [
+      ...new Set(entries.filter(e => e.type === 'blob').map(e => e.oid)),
+    ];
+    if (blobs.length === 0) {
+      return new Map();
+    }
+    const batch = await this.git.run(['cat-file', '--batch'], {
+      gitDir: dir,
+      input: `${blobs.join('\n')}\n`,
+    });
+    return parseCatFileBatch(batch.stdout);
+  }
+
+  private ensureRepository(url: string): Promise<void> {
+    const dir = this.directoryFor(url);
+    let ready = this.ready.get(dir);
+    if (!ready) {
+      ready = this.locks.write(dir, () => this.initRepository(url, dir));
+      this.ready.set(dir, ready);
+      ready.catch(() => this.ready.delete(dir));
+    }
+    return ready;
+  }
+
+  private async initRepository(url: string, dir: string): Promise<void> {
+    if (await exists(join(dir, 'HEAD'))) {
+      return;
+    }
+    // Initialise beside the final name and rename, so a crash never leaves a
+    // half-made repository where the next start would look.
+    const staging = `${dir}.init-${process.pid}-${Date.now()}`;
+    await this.git.run(['init', '--bare', '--quiet', staging]);
+    const settings: Array<[string, string]> = [
+      ['core.logAllRefUpdates', 'false'],
+      ['gc.autoDetach', 'false'],
+      ['slipway.url', url],
+    ];
+    for (const [key, value] of settings) {
+      await this.git.run(['config', key, value], { gitDir: staging });
+    }
+    try {
+      await fs.rename(staging, dir);
+    } catch (error) {
+      await fs.rm(staging, { recursive: true, force: true });
+      if (!(await exists(join(dir, 'HEAD')))) {
+        throw error;
+      }
+    }
+    this.logger?.debug(`Created repository cache ${dir} for ${url}`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await fs.access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
