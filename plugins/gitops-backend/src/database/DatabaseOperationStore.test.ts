@@ -84,7 +84,10 @@ describe('DatabaseOperationStore and DatabaseLockStore', () => {
     'lets one operation at a time hold an environment, and takes over stale locks, %p',
     async databaseId => {
       const { knex, locks } = await stores(databaseId);
-      const key = { entityRef: 'component:default/payments', environment: 'dev' };
+      const key = {
+        entityRef: 'component:default/payments',
+        environment: 'dev',
+      };
       const longAgo = new Date(Date.now() - 60_000);
 
       await expect(

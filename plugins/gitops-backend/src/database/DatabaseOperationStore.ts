@@ -99,7 +99,8 @@ export class DatabaseOperationStore implements OperationStore {
   async update(id: string, update: OperationUpdate): Promise<Operation> {
     const patch: Partial<OperationRow> = {};
     if (update.state !== undefined) patch.state = update.state;
-    if (update.fromVersion !== undefined) patch.from_version = update.fromVersion;
+    if (update.fromVersion !== undefined)
+      patch.from_version = update.fromVersion;
     if (update.toVersion !== undefined) patch.to_version = update.toVersion;
     if (update.revision !== undefined) patch.revision = update.revision;
     if (update.branch !== undefined) patch.branch = update.branch;
