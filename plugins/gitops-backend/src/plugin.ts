@@ -13,6 +13,7 @@ import {
   readGitOpsConfig,
   ResourceHealthCheck,
 } from '@slipway/plugin-gitops-node';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationCatalog } from './applications';
@@ -21,10 +22,15 @@ import { createGitOpsStores } from './database/createGitOpsStores';
 import { createRouter } from './service/router';
 import { StatusRefresher } from './engine/StatusRefresher';
 import {
+  ConfigRepoWriter,
   GitCli,
   IntegrationsGitCredentialsProvider,
   RepositoryCache,
 } from './git';
+import { DeliveryService } from './operations/DeliveryService';
+import { HistoryService } from './operations/HistoryService';
+import { OperationRunner } from './operations/OperationRunner';
+import { createPullRequestProviders } from './pullRequests';
 import {
   createRendererChain,
   KustomizeRenderer,
@@ -62,7 +68,10 @@ export const gitopsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         database: coreServices.database,
         permissionsRegistry: coreServices.permissionsRegistry,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init({
@@ -73,7 +82,10 @@ export const gitopsPlugin = createBackendPlugin({
         httpRouter,
         database,
         permissionsRegistry,
+        permissions,
+        auditor,
         scheduler,
+        lifecycle,
         catalog,
       }) {
         const config = readGitOpsConfig(rootConfig);
@@ -126,8 +138,64 @@ export const gitopsPlugin = createBackendPlugin({
           },
         });
 
+        const runner = new OperationRunner({
+          operations: stores.operations,
+          locks: stores.locks,
+          logger,
+          owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+        });
+        const delivery = new DeliveryService({
+          repositories,
+          writer: new ConfigRepoWriter({ git, cache: repositories, logger }),
+          runner,
+          statusStore,
+          pullRequestProviders: createPullRequestProviders(rootConfig),
+          logger,
+          onChanged: application => {
+            refresher
+              .refreshApplication(application)
+              .catch(error =>
+                logger.warn(
+                  `Refreshing ${application.entityRef} after a change failed: ${error}`,
+                ),
+              );
+          },
+        });
+        const history = new HistoryService({
+          repositories,
+          operations: stores.operations,
+        });
+
+        // Operations whose replica died mid-way are failed with a reason,
+        // never left "running".
+        await runner.failAbandoned();
+        await scheduler.scheduleTask({
+          id: 'gitops-fail-abandoned-operations',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          scope: 'global',
+          fn: async () => {
+            const failed = await runner.failAbandoned();
+            if (failed > 0) {
+              logger.warn(`Failed ${failed} abandoned operations`);
+            }
+          },
+        });
+        lifecycle.addShutdownHook(() => runner.failOwnRunning());
+
         httpRouter.use(
-          await createRouter({ httpAuth, applications, statusStore }),
+          await createRouter({
+            httpAuth,
+            auth,
+            permissions,
+            auditor,
+            catalog,
+            applications,
+            statusStore,
+            operations: stores.operations,
+            delivery,
+            history,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info(

@@ -1,32 +1,64 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import express from 'express';
+import {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  gitopsDeployPermission,
+  gitopsPromotePermission,
+  gitopsRollbackPermission,
+} from '@slipway/plugin-gitops-common';
+import { JsonObject } from '@backstage/types';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { ApplicationCatalog } from '../applications';
+import { ApplicationCatalog, GitOpsApplication } from '../applications';
+import { OperationStore } from '../database/OperationStore';
 import { StatusStore } from '../database/StatusStore';
+import { DeliveryResult, DeliveryService } from '../operations/DeliveryService';
+import { HistoryService } from '../operations/HistoryService';
+import { resolveActor } from '../operations/resolveActor';
 import { buildApplicationStatus } from '../status/buildApplicationStatus';
+import { authorizeOperation } from './authorizeOperation';
+import {
+  deployRequestSchema,
+  pageQuerySchema,
+  parseRequest,
+  promoteRequestSchema,
+  rollbackRequestSchema,
+} from './requestSchemas';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
   applications: ApplicationCatalog;
   statusStore: StatusStore;
+  operations: OperationStore;
+  delivery: DeliveryService;
+  history: HistoryService;
 }
 
+const ENTITY = '/entities/:kind/:namespace/:name';
+
 /**
- * The REST API under `/api/gitops`. Reads come from the status store only, so
- * no request ever waits on Git or a cluster.
+ * The REST API under `/api/gitops`. Reads come from the stores only, so no
+ * page view waits on a cluster; every change is authorised on the entity
+ * first, recorded as an operation and audited.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, applications, statusStore } = options;
+  const { httpAuth, auth, permissions, auditor, catalog, applications } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '100kb' }));
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
-  router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
+  const applicationOf = async (req: Request) => {
     const credentials = await httpAuth.credentials(req);
     const application = await applications.getApplication(
       {
@@ -36,10 +68,191 @@ export async function createRouter(
       },
       credentials,
     );
-    const observations = await statusStore.getObservations(
+    return { credentials, application };
+  };
+
+  const environmentOf = (application: GitOpsApplication, name: string) => {
+    const environment = application.environments.find(e => e.name === name);
+    if (!environment) {
+      throw new InputError(
+        `${
+          application.entityRef
+        } has no environment "${name}"; its pipeline is ${application.environments
+          .map(e => e.name)
+          .join(' → ')}`,
+      );
+    }
+    return environment;
+  };
+
+  /** Runs a change with its audit event; the response is the operation or the dry run. */
+  const audited = async (
+    req: Request,
+    res: express.Response,
+    eventId: string,
+    meta: JsonObject,
+    change: () => Promise<DeliveryResult>,
+  ) => {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await change();
+      await event.success({
+        meta:
+          'operation' in result
+            ? {
+                operationId: result.operation.id,
+                revision: result.operation.revision,
+                pullRequestUrl: result.operation.pullRequestUrl,
+              }
+            : { dryRun: true },
+      });
+      res.status('operation' in result ? 201 : 200).json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get(`${ENTITY}/status`, async (req, res) => {
+    const { application } = await applicationOf(req);
+    const observations = await options.statusStore.getObservations(
       application.entityRef,
     );
     res.json(buildApplicationStatus(application, observations));
+  });
+
+  router.post(`${ENTITY}/deploy`, async (req, res) => {
+    const body = parseRequest(deployRequestSchema, req.body, 'deploy request');
+    const { credentials, application } = await applicationOf(req);
+    const environment = environmentOf(application, body.environment);
+    await authorizeOperation(permissions, credentials, {
+      permission: gitopsDeployPermission,
+      entityRef: application.entityRef,
+      environment,
+    });
+    const actor = await resolveActor(credentials, catalog, auth);
+    await audited(
+      req,
+      res,
+      'deploy',
+      {
+        entityRef: application.entityRef,
+        environment: body.environment,
+        version: body.version,
+        dryRun: Boolean(body.dryRun),
+      },
+      () => options.delivery.deploy(application, body, actor),
+    );
+  });
+
+  router.post(`${ENTITY}/promote`, async (req, res) => {
+    const body = parseRequest(
+      promoteRequestSchema,
+      req.body,
+      'promote request',
+    );
+    const { credentials, application } = await applicationOf(req);
+    environmentOf(application, body.from);
+    const target = environmentOf(application, body.to);
+    await authorizeOperation(permissions, credentials, {
+      permission: gitopsPromotePermission,
+      entityRef: application.entityRef,
+      environment: target,
+    });
+    const actor = await resolveActor(credentials, catalog, auth);
+    await audited(
+      req,
+      res,
+      'promote',
+      {
+        entityRef: application.entityRef,
+        from: body.from,
+        to: body.to,
+        dryRun: Boolean(body.dryRun),
+      },
+      () => options.delivery.promote(application, body, actor),
+    );
+  });
+
+  router.post(`${ENTITY}/rollback`, async (req, res) => {
+    const body = parseRequest(
+      rollbackRequestSchema,
+      req.body,
+      'rollback request',
+    );
+    const { credentials, application } = await applicationOf(req);
+    const environment = environmentOf(application, body.environment);
+    await authorizeOperation(permissions, credentials, {
+      permission: gitopsRollbackPermission,
+      entityRef: application.entityRef,
+      environment,
+    });
+    const actor = await resolveActor(credentials, catalog, auth);
+    await audited(
+      req,
+      res,
+      'rollback',
+      {
+        entityRef: application.entityRef,
+        environment: body.environment,
+        revision: body.revision,
+        dryRun: Boolean(body.dryRun),
+      },
+      () => options.delivery.rollback(application, body, actor),
+    );
+  });
+
+  router.get(`${ENTITY}/operations`, async (req, res) => {
+    const query = parseRequest(pageQuerySchema, req.query, 'query');
+    const { application } = await applicationOf(req);
+    if (query.environment) {
+      environmentOf(application, query.environment);
+    }
+    res.json(
+      await options.operations.list({
+        entityRef: application.entityRef,
+        environment: query.environment,
+        limit: query.limit,
+        offset: query.offset,
+      }),
+    );
+  });
+
+  router.get(`${ENTITY}/history`, async (req, res) => {
+    const query = parseRequest(pageQuerySchema, req.query, 'query');
+    if (!query.environment) {
+      throw new InputError('Invalid query: environment is required');
+    }
+    const { application } = await applicationOf(req);
+    const environment = environmentOf(application, query.environment);
+    res.json(
+      await options.history.list(application, environment, {
+        limit: query.limit,
+        offset: query.offset,
+      }),
+    );
+  });
+
+  router.get('/operations/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const operation = await options.operations.get(req.params.id);
+    // Only callers who may see the entity may see its operations.
+    const visible =
+      operation &&
+      (await catalog.getEntityByRef(operation.entityRef, { credentials }));
+    if (!operation || !visible) {
+      throw new NotFoundError(`No operation ${req.params.id}`);
+    }
+    res.json(operation);
   });
 
   return router;
