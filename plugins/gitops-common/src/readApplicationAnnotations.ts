@@ -55,8 +55,10 @@ const SUPPORTED_URL_SCHEMES = ['https:', 'http:', 'file:', 'ssh:'];
 const BRANCH_PATTERN =
   /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*\/$|.*\.$)[A-Za-z0-9._/-]+$/;
 const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// A registry port is only a port when a path follows it: `nginx:1` is an
+// image with a tag, `localhost:5000/app` an image on a registry.
 const IMAGE_PATTERN =
-  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+  /^[a-z0-9]+([._-][a-z0-9]+)*((:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+)?$/;
 
 /**
  * Reads and checks an entity's Slipway annotations. Throws
@@ -92,7 +94,10 @@ export function readApplicationAnnotations(
       `${ANNOTATION_CONFIG_REPO} must be an https, http, ssh or file URL, got "${parsed.protocol}"`,
     );
   }
-  if (parsed.username || parsed.password) {
+  // An SSH user name (the `git` of ssh://git@host/repo) is not a secret: the
+  // key is. Any other user-info is a credential.
+  const sshUserOnly = parsed.protocol === 'ssh:' && !parsed.password;
+  if ((parsed.username && !sshUserOnly) || parsed.password) {
     // Credentials come from the portal's integrations config, never from the
     // catalog, where anyone who can read the entity would see them.
     throw new InvalidAnnotationError(

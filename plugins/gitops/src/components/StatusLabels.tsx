@@ -10,20 +10,22 @@ import { HealthStatus, SyncStatus } from '@slipway/plugin-gitops-common';
 import { ComponentType, PropsWithChildren } from 'react';
 
 // Each state has its own icon and colour *and* its name as text, so the
-// status reads without relying on colour alone.
-const SYNC_INDICATORS: Record<
-  SyncStatus,
-  ComponentType<PropsWithChildren<{}>>
-> = {
+// status reads without relying on colour alone. Backstage's Status components
+// hide themselves from assistive technology (aria-hidden) and label
+// themselves by colour ("Status warning"); both are overridden so a screen
+// reader hears the state's name.
+type IndicatorProps = PropsWithChildren<{
+  'aria-hidden'?: boolean;
+  'aria-label'?: string;
+}>;
+
+const SYNC_INDICATORS: Record<SyncStatus, ComponentType<IndicatorProps>> = {
   Synced: StatusOK,
   OutOfSync: StatusWarning,
   Unknown: StatusAborted,
 };
 
-const HEALTH_INDICATORS: Record<
-  HealthStatus,
-  ComponentType<PropsWithChildren<{}>>
-> = {
+const HEALTH_INDICATORS: Record<HealthStatus, ComponentType<IndicatorProps>> = {
   Healthy: StatusOK,
   Progressing: StatusRunning,
   Degraded: StatusError,
@@ -35,11 +37,19 @@ const HEALTH_INDICATORS: Record<
 /** The sync status of an environment, as icon, colour and text. */
 export function SyncStatusLabel(props: { status: SyncStatus }) {
   const Indicator = SYNC_INDICATORS[props.status] ?? StatusAborted;
-  return <Indicator>{props.status}</Indicator>;
+  return (
+    <Indicator aria-hidden={false} aria-label={props.status}>
+      {props.status}
+    </Indicator>
+  );
 }
 
 /** The health of an environment, as icon, colour and text. */
 export function HealthLabel(props: { health: HealthStatus }) {
   const Indicator = HEALTH_INDICATORS[props.health] ?? StatusAborted;
-  return <Indicator>{props.health}</Indicator>;
+  return (
+    <Indicator aria-hidden={false} aria-label={props.health}>
+      {props.health}
+    </Indicator>
+  );
 }

@@ -19,8 +19,10 @@ import { examples } from './createGenerateConfigAction.examples';
 // A DNS-1123 label: what Kubernetes accepts as a Deployment/Service name and
 // what every Git host accepts as a repository name.
 const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// A registry port is only a port when a path follows it: `nginx:1` is an
+// image with a tag, `localhost:5000/app` an image on a registry.
 const IMAGE_REPOSITORY =
-  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+  /^[a-z0-9]+([._-][a-z0-9]+)*((:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+)?$/;
 const HOST_NAME =
   /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -113,7 +115,15 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
+      // The scaffolder checks inputs against the schema but does not fill in
+      // its defaults, so apply them here for inputs a template leaves out.
+      const input = {
+        ...ctx.input,
+        tag: ctx.input.tag ?? '0.1.0',
+        port: ctx.input.port ?? 8080,
+        targetPath: ctx.input.targetPath ?? '.',
+        configBranch: ctx.input.configBranch ?? 'main',
+      };
       if (!KUBERNETES_NAME.test(input.name) || input.name.length > 63) {
         throw new InputError(
           `name "${input.name}" is not a valid Kubernetes name: up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit`,
@@ -166,7 +176,9 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         .map(env => ({
           name: env.name,
           protected: env.protected,
-          overlayPath: config.overlayPath.replace(/\{environment\}/g, env.name),
+          overlayPath: normalize(
+            config.overlayPath.replace(/\{environment\}/g, env.name),
+          ),
         }));
       const configPath = normalize(input.targetPath);
       const files = generateConfigRepoFiles({
