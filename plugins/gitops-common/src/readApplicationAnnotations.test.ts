@@ -111,11 +111,12 @@ describe('readApplicationAnnotations', () => {
 
   describe('slipway.dev/config-repo', () => {
     it('is required', () => {
-      for (const annotations of [
+      const cases: Array<Record<string, string> | undefined> = [
         undefined,
         {},
         { [ANNOTATION_CONFIG_REPO]: ' ' },
-      ]) {
+      ];
+      for (const annotations of cases) {
         const error = errorFor(annotations);
         expect(error.annotation).toBe(ANNOTATION_CONFIG_REPO);
         expect(error.name).toBe('InvalidAnnotationError');

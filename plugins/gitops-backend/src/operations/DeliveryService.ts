@@ -12,7 +12,11 @@ import {
   TreeEdit,
 } from '../git';
 import { ImageVersionUpdate } from '../overlays';
-import { PullRequestProvider } from '../pullRequests/PullRequestProvider';
+import {
+  formatPullRequestBody,
+  PullRequestProvider,
+  selectPullRequestProvider,
+} from '../pullRequests';
 import { Actor } from './Actor';
 import { OperationRunner } from './OperationRunner';
 import { operationCommitMessage } from './operationCommitMessage';
@@ -287,7 +291,7 @@ export class DeliveryService {
 
     const provider =
       environment.changes === 'pull-request'
-        ? this.pullRequestProviderFor(url)
+        ? selectPullRequestProvider(this.options.pullRequestProviders, url)
         : undefined;
 
     const operation = await this.options.runner.run(
@@ -332,7 +336,14 @@ export class DeliveryService {
             sourceBranch: newBranch,
             targetBranch: branch ?? (await this.defaultBranch(url)),
             title: message.split('\n')[0],
-            body: message,
+            body: formatPullRequestBody({
+              application: applicationName(application),
+              environment: environment.name,
+              fromVersion: change.fromVersion,
+              toVersion: change.toVersion ?? 'none',
+              actor: actor.entityRef,
+              operationId: recorded.id,
+            }),
           });
           return {
             revision: pushed.commit,
@@ -396,20 +407,6 @@ export class DeliveryService {
     return image;
   }
 
-  private pullRequestProviderFor(url: string): PullRequestProvider {
-    const provider = this.options.pullRequestProviders.find(candidate =>
-      candidate.supports(url),
-    );
-    if (!provider) {
-      throw new InputError(
-        `This environment takes changes as pull requests, but no pull request integration is configured for ${safeHost(
-          url,
-        )}`,
-      );
-    }
-    return provider;
-  }
-
   private async defaultBranch(url: string): Promise<string> {
     return (await this.options.repositories.resolveBranch(url)).branch;
   }
@@ -447,15 +444,4 @@ function toImageUpdate(
 
 function applicationName(application: GitOpsApplication): string {
   return parseEntityRef(application.entityRef).name;
-}
-
-function safeHost(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'file:'
-      ? 'local file:// repositories'
-      : parsed.host;
-  } catch {
-    return 'this repository';
-  }
 }

@@ -1,0 +1,259 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { gitopsPlugin } from '../plugin';
+import {
+  createLocalRepository,
+  LocalTestRepository,
+  testGit,
+} from '../__testUtils__';
+
+const IMAGE = 'ghcr.io/acme/payments';
+const overlay = (tag: string) =>
+  `resources:\n  - ../../base\nimages:\n  - name: ${IMAGE}\n    newTag: "${tag}"\n`;
+
+describe('operations API', () => {
+  let repo: LocalTestRepository;
+  let cacheDir: string;
+
+  beforeEach(async () => {
+    repo = await createLocalRepository({
+      'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'base/deployment.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: payments\nspec:\n  template:\n    spec:\n      containers:\n        - name: payments\n          image: ${IMAGE}:0.0.1\n`,
+      'envs/dev/kustomization.yaml': overlay('1.0.0'),
+      'envs/production/kustomization.yaml': overlay('1.0.0'),
+    });
+    cacheDir = await fs.mkdtemp(join(tmpdir(), 'slipway-api-cache-'));
+  });
+
+  afterEach(async () => {
+    await repo.close();
+    await fs.rm(cacheDir, { recursive: true, force: true });
+  });
+
+  async function startBackend(
+    options: {
+      permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      auditor?: ReturnType<typeof mockServices.auditor.mock>;
+    } = {},
+  ) {
+    const { server } = await startTestBackend({
+      features: [
+        gitopsPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            gitops: {
+              cacheDir,
+              environments: [
+                { name: 'dev', cluster: 'dev-cluster' },
+                {
+                  name: 'production',
+                  cluster: 'prod-cluster',
+                  promotion: { from: 'dev' },
+                  protected: true,
+                },
+              ],
+            },
+          },
+        }),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name: 'payments',
+                namespace: 'default',
+                annotations: {
+                  'slipway.dev/config-repo': repo.url,
+                  'slipway.dev/config-branch': 'main',
+                  'slipway.dev/image': IMAGE,
+                },
+              },
+              spec: {
+                type: 'service',
+                owner: 'team-a',
+                lifecycle: 'production',
+              },
+            },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'mock', namespace: 'default' },
+              spec: {
+                profile: {
+                  displayName: 'Mock User',
+                  email: 'mock@example.com',
+                },
+              },
+            },
+          ],
+        }),
+        ...(options.permission
+          ? [mockServices.permissions.factory({ result: options.permission })]
+          : []),
+        ...(options.auditor ? [options.auditor.factory] : []),
+      ],
+    });
+    return server;
+  }
+
+  const headCount = async () =>
+    Number(
+      (
+        await testGit(['rev-list', '--count', 'main'], { cwd: repo.path })
+      ).trim(),
+    );
+
+  it('deploys, lists the operation and shows the history', async () => {
+    const server = await startBackend({ permission: AuthorizeResult.ALLOW });
+    const deployed = await request(server)
+      .post('/api/gitops/entities/component/default/payments/deploy')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ environment: 'dev', version: '1.1.0' });
+    expect(deployed.status).toBe(201);
+    expect(deployed.body.operation).toMatchObject({
+      kind: 'deploy',
+      state: 'succeeded',
+      actor: 'user:default/mock',
+      fromVersion: '1.0.0',
+      toVersion: '1.1.0',
+    });
+    const author = await testGit(['log', '-1', '--format=%an <%ae>', 'main'], {
+      cwd: repo.path,
+    });
+    expect(author.trim()).toBe('Mock User <mock@example.com>');
+
+    const operations = await request(server)
+      .get(
+        '/api/gitops/entities/component/default/payments/operations?environment=dev',
+      )
+      .set('Authorization', mockCredentials.user.header());
+    expect(operations.status).toBe(200);
+    expect(operations.body.items.map((o: any) => o.id)).toEqual([
+      deployed.body.operation.id,
+    ]);
+
+    const single = await request(server)
+      .get(`/api/gitops/operations/${deployed.body.operation.id}`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(single.body).toEqual(deployed.body.operation);
+
+    const history = await request(server)
+      .get(
+        '/api/gitops/entities/component/default/payments/history?environment=dev&limit=1',
+      )
+      .set('Authorization', mockCredentials.user.header());
+    expect(history.status).toBe(200);
+    expect(history.body.items).toHaveLength(1);
+    expect(history.body.items[0]).toMatchObject({
+      revision: deployed.body.operation.revision,
+      version: '1.1.0',
+      subject: 'Deploy payments 1.1.0 to dev',
+      operation: { id: deployed.body.operation.id },
+    });
+    expect(history.body.nextOffset).toBe(1);
+    const older = await request(server)
+      .get(
+        '/api/gitops/entities/component/default/payments/history?environment=dev&limit=1&offset=1',
+      )
+      .set('Authorization', mockCredentials.user.header());
+    expect(older.body.items[0]).toMatchObject({ version: '1.0.0' });
+    expect(older.body.items[0].operation).toBeUndefined();
+  });
+
+  it('refuses a caller without permission and writes nothing', async () => {
+    const auditor = mockServices.auditor.mock();
+    const server = await startBackend({
+      permission: AuthorizeResult.DENY,
+      auditor,
+    });
+    const before = await headCount();
+    for (const [path, body] of [
+      ['deploy', { environment: 'dev', version: '1.1.0' }],
+      ['promote', { from: 'dev', to: 'production' }],
+      ['rollback', { environment: 'dev', revision: 'abcdef1' }],
+    ] as const) {
+      const response = await request(server)
+        .post(`/api/gitops/entities/component/default/payments/${path}`)
+        .set('Authorization', mockCredentials.user.header())
+        .send(body);
+      expect(response.status).toBe(403);
+      expect(response.body.error.name).toBe('NotAllowedError');
+    }
+    expect(await headCount()).toBe(before);
+    const operations = await request(server)
+      .get('/api/gitops/entities/component/default/payments/operations')
+      .set('Authorization', mockCredentials.user.header());
+    expect(operations.body.items).toEqual([]);
+  });
+
+  it('rejects malformed requests with the field at fault', async () => {
+    const server = await startBackend({ permission: AuthorizeResult.ALLOW });
+    const before = await headCount();
+    const cases: Array<[object, string]> = [
+      [{ environment: 'dev' }, 'version'],
+      [{ environment: 'Dev!', version: '1.0.1' }, 'environment'],
+      [{ environment: 'dev', version: '1.0.1', force: true }, 'force'],
+      [{ environment: 'qa', version: '1.0.1' }, 'has no environment "qa"'],
+      [
+        { environment: 'dev', version: 'latest:bad' },
+        'neither an image tag nor a digest',
+      ],
+    ];
+    for (const [body, expected] of cases) {
+      const response = await request(server)
+        .post('/api/gitops/entities/component/default/payments/deploy')
+        .set('Authorization', mockCredentials.user.header())
+        .send(body);
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toContain(expected);
+    }
+    const unauthenticated = await request(server)
+      .post('/api/gitops/entities/component/default/payments/deploy')
+      .set('Authorization', mockCredentials.none.header())
+      .send({ environment: 'dev', version: '1.0.1' });
+    expect(unauthenticated.status).toBe(401);
+    expect(await headCount()).toBe(before);
+  });
+
+  it('audits each change with its outcome', async () => {
+    const auditor = mockServices.auditor.mock();
+    const event = { success: jest.fn(), fail: jest.fn() };
+    auditor.createEvent.mockResolvedValue(event);
+    const server = await startBackend({
+      permission: AuthorizeResult.ALLOW,
+      auditor,
+    });
+    await request(server)
+      .post('/api/gitops/entities/component/default/payments/deploy')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ environment: 'dev', version: '1.1.0' })
+      .expect(201);
+    await request(server)
+      .post('/api/gitops/entities/component/default/payments/deploy')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ environment: 'dev', version: '1.1.0' })
+      .expect(409);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'deploy',
+        meta: expect.objectContaining({
+          entityRef: 'component:default/payments',
+          environment: 'dev',
+          version: '1.1.0',
+        }),
+      }),
+    );
+    expect(event.success).toHaveBeenCalledTimes(1);
+    expect(event.fail).toHaveBeenCalledTimes(1);
+  });
+});
