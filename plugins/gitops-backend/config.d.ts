@@ -53,5 +53,41 @@ export interface Config {
     };
     /** Where Git repositories are cached on disk (default: a folder under the OS temp dir). */
     cacheDir?: string;
+    /**
+     * A kubeconfig file whose contexts become clusters, besides
+     * `kubernetes.clusterLocatorMethods`.
+     */
+    kubeconfig?: string;
+    /**
+     * Let kubeconfig users run `exec` credential plugins (or `cmd-path` auth
+     * providers). Off by default: a kubeconfig must not run commands on the
+     * portal's host unless the platform team says so.
+     */
+    allowKubeconfigExec?: boolean;
+  };
+
+  /** The clusters, in the block Backstage's Kubernetes plugin reads. */
+  kubernetes?: {
+    clusterLocatorMethods?: Array<{
+      /** Slipway reads `config`; other types are for the Kubernetes plugin. */
+      type: string;
+      clusters?: Array<{
+        name: string;
+        /** The API server's URL. */
+        url: string;
+        /** Slipway supports `serviceAccount`. */
+        authProvider: string;
+        /**
+         * The service account's bearer token.
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /** Base64 PEM of the API server's certificate authority. */
+        caData?: string;
+        /** A file holding the certificate authority's PEM. */
+        caFile?: string;
+        skipTLSVerify?: boolean;
+      }>;
+    }>;
   };
 }

@@ -27,6 +27,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 
 backend.add(import('@backstage/plugin-signals-backend'));
 
+backend.add(import('./modules/demoKubeSimulator'));
 backend.add(import('@slipway/plugin-gitops-backend'));
 backend.add(import('@slipway/plugin-scaffolder-backend-module-gitops'));
 

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@slipway/plugin-gitops-common';
 import {
   ClusterSupplier,
@@ -17,16 +18,19 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationCatalog } from './applications';
-
 import { createGitOpsStores } from './database/createGitOpsStores';
-import { createRouter } from './service/router';
-import { StatusRefresher } from './engine/StatusRefresher';
+import { EngineMetrics } from './engine/EngineMetrics';
+import { LiveStateCache } from './engine/LiveStateCache';
+import { ServerSideApplyAgent } from './engine/ServerSideApplyAgent';
+import { SyncEngine } from './engine/SyncEngine';
 import {
   ConfigRepoWriter,
   GitCli,
   IntegrationsGitCredentialsProvider,
   RepositoryCache,
 } from './git';
+import { builtInHealthChecks } from './health';
+import { ClusterClients } from './kubernetes';
 import { DeliveryService } from './operations/DeliveryService';
 import { HistoryService } from './operations/HistoryService';
 import { OperationRunner } from './operations/OperationRunner';
@@ -37,9 +41,12 @@ import {
   PlainRenderer,
   RenderCache,
 } from './render';
+import { createRouter } from './service/router';
+import { publishStatusSignal } from './service/publishStatusSignal';
 
 /**
- * Slipway's backend plugin: REST API, status store and the engine's schedule.
+ * Slipway's backend plugin: REST API, status and operation stores, the
+ * config-repo writer and the sync engine with its schedule.
  *
  * @public
  */
@@ -73,28 +80,19 @@ export const gitopsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
       },
-      async init({
-        rootConfig,
-        logger,
-        auth,
-        httpAuth,
-        httpRouter,
-        database,
-        permissionsRegistry,
-        permissions,
-        auditor,
-        scheduler,
-        lifecycle,
-        catalog,
-      }) {
+      async init(deps) {
+        const { rootConfig, logger, scheduler, lifecycle, httpRouter } = deps;
         const config = readGitOpsConfig(rootConfig);
-        permissionsRegistry.addPermissions(gitopsPermissions);
+        deps.permissionsRegistry.addPermissions(gitopsPermissions);
 
-        const stores = await createGitOpsStores(database);
-        const statusStore = stores.status;
-        const applications = new ApplicationCatalog(catalog, auth, config);
-
+        const stores = await createGitOpsStores(deps.database);
+        const applications = new ApplicationCatalog(
+          deps.catalog,
+          deps.auth,
+          config,
+        );
         const git = new GitCli({
           credentials:
             IntegrationsGitCredentialsProvider.fromConfig(rootConfig),
@@ -107,8 +105,8 @@ export const gitopsPlugin = createBackendPlugin({
             config.cacheDir ?? path.join(os.tmpdir(), 'slipway-gitops-cache'),
           ),
         });
-        // Renderers added by modules come first, so a platform can take over
-        // a folder the built-in Kustomize or plain renderer would claim.
+        // Modules' renderers and health checks come first, so a platform can
+        // take over what a built-in one would claim.
         const renderCache = new RenderCache({
           renderer: createRendererChain([
             ...renderers,
@@ -116,54 +114,94 @@ export const gitopsPlugin = createBackendPlugin({
             new PlainRenderer(),
           ]),
         });
-        const refresher = new StatusRefresher({
-          applications,
-          repositories,
-          renderCache,
-          statusStore,
-          logger,
-          concurrency: config.engine.concurrency,
-        });
-        await scheduler.scheduleTask({
-          id: 'gitops-refresh',
-          frequency: { milliseconds: config.engine.intervalMs },
-          timeout: { minutes: 10 },
-          initialDelay: { seconds: 2 },
-          scope: 'global',
-          fn: async () => {
-            const summary = await refresher.refreshAll();
-            logger.info(
-              `Refreshed ${summary.applications} applications (${summary.environments} environments, ${summary.failed} failed) in ${summary.durationMs} ms`,
-            );
-          },
-        });
-
         const runner = new OperationRunner({
           operations: stores.operations,
           locks: stores.locks,
           logger,
           owner: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
         });
+        const metrics = new EngineMetrics();
+        const clusters = ClusterClients.fromConfig(
+          rootConfig,
+          clusterSuppliers,
+        );
+        // The engine and the watch cache need each other: the cache reports
+        // changes to the engine, the engine's agent reads the cache.
+        let engine: SyncEngine | undefined;
+        const live = new LiveStateCache(clusters, logger, change =>
+          engine?.handleLiveChange(change),
+        );
+        engine = new SyncEngine({
+          applications,
+          repositories,
+          renderCache,
+          statusStore: stores.status,
+          locks: stores.locks,
+          runner,
+          agent: new ServerSideApplyAgent(clusters, live),
+          healthChecks: [...healthChecks, ...builtInHealthChecks],
+          logger,
+          concurrency: config.engine.concurrency,
+          metrics,
+          onStatusChanged: (entityRef, environment) =>
+            publishStatusSignal(deps.signals, logger, {
+              entityRef,
+              environment,
+              type: 'status',
+            }),
+          onOperation: operation =>
+            publishStatusSignal(deps.signals, logger, {
+              entityRef: operation.entityRef,
+              environment: operation.environment,
+              type: 'operation',
+            }),
+        });
+        const syncEngine = engine;
+
         const delivery = new DeliveryService({
           repositories,
           writer: new ConfigRepoWriter({ git, cache: repositories, logger }),
           runner,
-          statusStore,
-          pullRequestProviders: createPullRequestProviders(rootConfig),
+          statusStore: stores.status,
+          pullRequestProviders: createPullRequestProviders(rootConfig, {
+            logger,
+          }),
           logger,
-          onChanged: application => {
-            refresher
-              .refreshApplication(application)
+          onChanged: (application, operation) => {
+            metrics.recordDeployment(
+              application.entityRef,
+              operation.environment,
+              operation.kind,
+            );
+            publishStatusSignal(deps.signals, logger, {
+              entityRef: operation.entityRef,
+              environment: operation.environment,
+              type: 'operation',
+            });
+            // Automated environments sync the new revision at once instead
+            // of waiting for the next pass.
+            syncEngine
+              .reconcileApplication(application, 'change')
               .catch(error =>
                 logger.warn(
-                  `Refreshing ${application.entityRef} after a change failed: ${error}`,
+                  `Reconciling ${application.entityRef} after a change failed: ${error}`,
                 ),
               );
           },
         });
-        const history = new HistoryService({
-          repositories,
-          operations: stores.operations,
+
+        await scheduler.scheduleTask({
+          id: 'gitops-engine-pass',
+          frequency: { milliseconds: config.engine.intervalMs },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 2 },
+          scope: 'global',
+          fn: async () => {
+            const summary = await syncEngine.reconcileAll();
+            logger.info(
+              `Engine pass: ${summary.applications} applications, ${summary.environments} environments, ${summary.synced} synced, ${summary.failed} failed, ${summary.durationMs} ms`,
+            );
+          },
         });
 
         // Operations whose replica died mid-way are failed with a reason,
@@ -181,20 +219,28 @@ export const gitopsPlugin = createBackendPlugin({
             }
           },
         });
-        lifecycle.addShutdownHook(() => runner.failOwnRunning());
+        lifecycle.addShutdownHook(async () => {
+          syncEngine.stop();
+          await live.stop();
+          await runner.failOwnRunning();
+        });
 
         httpRouter.use(
           await createRouter({
-            httpAuth,
-            auth,
-            permissions,
-            auditor,
-            catalog,
+            httpAuth: deps.httpAuth,
+            auth: deps.auth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            catalog: deps.catalog,
             applications,
-            statusStore,
+            statusStore: stores.status,
             operations: stores.operations,
             delivery,
-            history,
+            history: new HistoryService({
+              repositories,
+              operations: stores.operations,
+            }),
+            engine: syncEngine,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -56,6 +56,65 @@ export interface EnvironmentStatus {
   message?: string;
   /** When the engine last refreshed this environment (ISO 8601). */
   refreshedAt?: string;
+  /** The version the cluster runs, when it differs from nothing known. */
+  liveVersion?: string;
+  /** How many resources differ from Git (OutOfSync, Missing or Extra). */
+  driftCount: number;
+  /** The last revision a sync applied successfully. */
+  lastSyncedRevision?: string;
+  /** The application's resources in this environment. */
+  resources: ResourceStatus[];
+}
+
+/**
+ * How one Kubernetes resource of an application compares with Git.
+ * `Missing`: declared in Git, absent from the cluster; `Extra`: live and
+ * tracked, but no longer declared (what a prune removes).
+ *
+ * @public
+ */
+export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Missing' | 'Extra';
+
+/**
+ * One resource of an application in one environment.
+ *
+ * @public
+ */
+export interface ResourceStatus {
+  group: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  syncStatus: ResourceSyncStatus;
+  health?: HealthStatus;
+  /** Why the resource is not healthy, in Kubernetes' words. */
+  healthMessage?: string;
+}
+
+/**
+ * One field that differs between Git and the cluster. Secret values are
+ * masked before they reach this type.
+ *
+ * @public
+ */
+export interface FieldDifference {
+  /** E.g. `spec.template.spec.containers[name=api].image`. */
+  path: string;
+  desired?: unknown;
+  live?: unknown;
+}
+
+/**
+ * The field-level difference of one environment, desired against live.
+ *
+ * @public
+ */
+export interface EnvironmentDiff {
+  environment: string;
+  revision?: string;
+  resources: Array<ResourceStatus & { changes: FieldDifference[] }>;
+  /** A unified-style text of every change, Secrets masked. */
+  text: string;
 }
 
 /**

@@ -63,8 +63,55 @@ describe('DatabaseStatusStore', () => {
         health: 'Healthy',
         message: undefined,
         refreshedAt: new Date('2026-11-01T10:05:00Z'),
+        liveVersion: undefined,
+        driftCount: 0,
+        resources: undefined,
+        lastSyncedRevision: undefined,
+        failedRevision: undefined,
+        syncFailures: 0,
+        nextRetryAt: undefined,
       });
       expect(observations.get('staging')?.message).toBe('cluster unreachable');
+
+      await store.saveObservation({
+        entityRef: 'component:default/checkout',
+        environment: 'dev',
+        revision: 'd'.repeat(40),
+        syncStatus: 'OutOfSync',
+        health: 'Degraded',
+        refreshedAt: new Date('2026-11-01T10:08:00Z'),
+        liveVersion: '2.0.0',
+        driftCount: 1,
+        resources: [
+          {
+            group: 'apps',
+            kind: 'Deployment',
+            namespace: 'checkout-dev',
+            name: 'checkout',
+            syncStatus: 'OutOfSync',
+            health: 'Degraded',
+            changes: [{ path: 'spec.replicas', desired: 2, live: 5 }],
+          },
+        ],
+        lastSyncedRevision: 'c'.repeat(40),
+        failedRevision: 'd'.repeat(40),
+        syncFailures: 2,
+        nextRetryAt: new Date('2026-11-01T10:08:10Z'),
+      });
+      const checkout = (
+        await store.getObservations('component:default/checkout')
+      ).get('dev');
+      expect(checkout).toMatchObject({
+        liveVersion: '2.0.0',
+        driftCount: 1,
+        lastSyncedRevision: 'c'.repeat(40),
+        failedRevision: 'd'.repeat(40),
+        syncFailures: 2,
+        nextRetryAt: new Date('2026-11-01T10:08:10Z'),
+      });
+      expect(checkout?.resources?.[0].changes).toEqual([
+        { path: 'spec.replicas', desired: 2, live: 5 },
+      ]);
 
       await knex.destroy();
     },

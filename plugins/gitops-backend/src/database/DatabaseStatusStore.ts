@@ -14,6 +14,13 @@ interface StatusRow {
   health: string;
   message: string | null;
   refreshed_at: Date | string;
+  live_version: string | null;
+  drift_count: number;
+  resources: string | null;
+  last_synced_revision: string | null;
+  failed_revision: string | null;
+  sync_failures: number;
+  next_retry_at: Date | string | null;
 }
 
 /** A {@link StatusStore} on the plugin's knex database (SQLite or PostgreSQL). */
@@ -31,6 +38,15 @@ export class DatabaseStatusStore implements StatusStore {
       health: observation.health,
       message: observation.message ?? null,
       refreshed_at: observation.refreshedAt,
+      live_version: observation.liveVersion ?? null,
+      drift_count: observation.driftCount ?? 0,
+      resources: observation.resources
+        ? JSON.stringify(observation.resources)
+        : null,
+      last_synced_revision: observation.lastSyncedRevision ?? null,
+      failed_revision: observation.failedRevision ?? null,
+      sync_failures: observation.syncFailures ?? 0,
+      next_retry_at: observation.nextRetryAt ?? null,
     };
     await this.db<StatusRow>(TABLE)
       .insert(row)
@@ -57,6 +73,15 @@ export class DatabaseStatusStore implements StatusStore {
           health: row.health as HealthStatus,
           message: row.message ?? undefined,
           refreshedAt: new Date(row.refreshed_at),
+          liveVersion: row.live_version ?? undefined,
+          driftCount: Number(row.drift_count),
+          resources: row.resources ? JSON.parse(row.resources) : undefined,
+          lastSyncedRevision: row.last_synced_revision ?? undefined,
+          failedRevision: row.failed_revision ?? undefined,
+          syncFailures: Number(row.sync_failures),
+          nextRetryAt: row.next_retry_at
+            ? new Date(row.next_retry_at)
+            : undefined,
         },
       ]),
     );

@@ -1,4 +1,14 @@
-import { HealthStatus, SyncStatus } from '@slipway/plugin-gitops-common';
+import {
+  FieldDifference,
+  HealthStatus,
+  ResourceStatus,
+  SyncStatus,
+} from '@slipway/plugin-gitops-common';
+
+/** A resource as stored: its status and, when it drifted, what differs. */
+export interface StoredResource extends ResourceStatus {
+  changes?: FieldDifference[];
+}
 
 /** What the engine last observed of one application in one environment. */
 export interface EnvironmentObservation {
@@ -11,6 +21,15 @@ export interface EnvironmentObservation {
   health: HealthStatus;
   message?: string;
   refreshedAt: Date;
+  liveVersion?: string;
+  /** Resources that differ from Git. */
+  driftCount?: number;
+  resources?: StoredResource[];
+  /** The automated sync's memory: what it applied, what keeps failing, when to try again. */
+  lastSyncedRevision?: string;
+  failedRevision?: string;
+  syncFailures?: number;
+  nextRetryAt?: Date;
 }
 
 /** Stored status: written by the engine, read by the API. */

@@ -132,12 +132,7 @@ export class ApplyRun {
   ): KubernetesObject {
     const { tracking } = this.options;
     const body = tracking
-      ? withTracking(
-          object,
-          tracking.application,
-          tracking.environment,
-          tracking.revision,
-        )
+      ? withTracking(object, tracking.application, tracking.environment)
       : structuredClone(object);
     if (resource.namespaced) {
       body.metadata.namespace =

@@ -7,12 +7,11 @@ import {
 import { ClusterApplier } from './ClusterApplier';
 import { ClusterClients } from './ClusterClients';
 import { ClusterRequestError } from './ClusterRequestError';
-import { APPLICATION_LABEL, REVISION_ANNOTATION } from './trackingLabels';
+import { APPLICATION_LABEL, ENTITY_REF_ANNOTATION } from './trackingLabels';
 
 const tracking = {
   application: 'component:default/payments',
   environment: 'dev',
-  revision: 'a1b2c3',
 };
 
 function configMap(
@@ -82,7 +81,9 @@ describe('ClusterApplier', () => {
       metadata: { name: 'settings', namespace: 'payments' },
     });
     expect(stored.metadata.labels?.[APPLICATION_LABEL]).toMatch(/^payments-/);
-    expect(stored.metadata.annotations?.[REVISION_ANNOTATION]).toBe('a1b2c3');
+    expect(stored.metadata.annotations?.[ENTITY_REF_ANNOTATION]).toBe(
+      'component:default/payments',
+    );
     expect(stored.metadata.managedFields).toEqual([
       expect.objectContaining({ manager: 'slipway', operation: 'Apply' }),
     ]);

@@ -12,7 +12,7 @@ export interface ApplyOptions {
   /** For namespaced objects that name none; default the cluster context's. */
   namespace?: string;
   /** Stamp the tracking labels and annotations on every object. */
-  tracking?: { application: string; environment: string; revision: string };
+  tracking?: { application: string; environment: string };
 }
 
 export type ApplyAction =

@@ -35,7 +35,9 @@ describe('createTrackedInformer', () => {
     const seen: string[] = [];
     const events = (verb: string) => (object: k8s.KubernetesObject) =>
       seen.push(
-        `${verb} ${object.metadata?.name} ${object.metadata?.annotations?.['slipway.dev/revision']}`,
+        `${verb} ${object.metadata?.name} ${
+          (object as k8s.V1ConfigMap).data?.data
+        }`,
       );
     informer.on(k8s.ADD, events('add'));
     informer.on(k8s.UPDATE, events('update'));
@@ -49,16 +51,16 @@ describe('createTrackedInformer', () => {
         data: { data },
       });
       await applier.apply('dev-cluster', [cm('a')], {
-        tracking: { ...target, revision: 'r1' },
+        tracking: target,
       });
       await applier.apply('dev-cluster', [
         { ...cm('x'), metadata: { name: 'untracked', namespace: 'watched' } },
       ]);
       await applier.apply('dev-cluster', [cm('b')], {
-        tracking: { ...target, revision: 'r2' },
+        tracking: target,
       });
       await waitFor(() => seen.length >= 2);
-      expect(seen).toEqual(['add settings r1', 'update settings r2']);
+      expect(seen).toEqual(['add settings a', 'update settings b']);
       expect(informer.list('watched').map(o => o.metadata?.name)).toEqual([
         'settings',
       ]);

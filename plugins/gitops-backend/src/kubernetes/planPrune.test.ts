@@ -19,7 +19,7 @@ function cm(
   };
 }
 const tracked = (object: KubernetesObject) =>
-  withTracking(object, target.application, target.environment, 'r1');
+  withTracking(object, target.application, target.environment);
 
 describe('planPrune', () => {
   it('prunes only tracked, undeclared objects that did not opt out, dependants first', () => {
@@ -37,12 +37,7 @@ describe('planPrune', () => {
           annotations: { 'slipway.dev/prune': 'disabled' },
         }),
       ),
-      withTracking(
-        cm('other-env', 'apps'),
-        target.application,
-        'staging',
-        'r1',
-      ),
+      withTracking(cm('other-env', 'apps'), target.application, 'staging'),
       tracked({
         apiVersion: 'apps/v1',
         kind: 'Deployment',

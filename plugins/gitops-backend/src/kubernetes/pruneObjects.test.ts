@@ -14,7 +14,7 @@ const target = {
   application: 'component:default/payments',
   environment: 'dev',
 };
-const tracking = { ...target, revision: 'r1' };
+const tracking = target;
 
 function configMap(name: string, annotations?: Record<string, string>) {
   return {

@@ -7,7 +7,6 @@ import {
   isTrackedBy,
   isValidLabelValue,
   MANAGED_BY_LABEL,
-  REVISION_ANNOTATION,
   trackingSelector,
   withTracking,
 } from './trackingLabels';
@@ -46,7 +45,6 @@ describe('trackingLabels', () => {
       configMap,
       'component:default/payments',
       'dev',
-      'abc123',
     );
     expect(tracked.metadata.labels).toEqual({
       app: 'payments',
@@ -57,7 +55,6 @@ describe('trackingLabels', () => {
     expect(tracked.metadata.annotations).toEqual({
       note: 'kept',
       [ENTITY_REF_ANNOTATION]: 'component:default/payments',
-      [REVISION_ANNOTATION]: 'abc123',
     });
     expect(configMap.metadata.labels[APPLICATION_LABEL]).toBe('someone-else');
     expect(

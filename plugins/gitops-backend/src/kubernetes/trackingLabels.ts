@@ -14,7 +14,6 @@ export const ENVIRONMENT_LABEL = 'slipway.dev/environment';
 /** The full entity ref, which a label value cannot always hold. */
 export const ENTITY_REF_ANNOTATION = 'slipway.dev/entity-ref';
 /** The config-repo commit an object was last applied from. */
-export const REVISION_ANNOTATION = 'slipway.dev/revision';
 
 /** `slipway.dev/prune: disabled` keeps an object when Git drops it. */
 export const PRUNE_ANNOTATION = 'slipway.dev/prune';
@@ -82,13 +81,14 @@ export function trackingLabelsOf(
 /**
  * A copy of an object carrying the tracking labels and annotations. They
  * override any the manifest sets itself, because an object labelled for
- * another application would be pruned by that one.
+ * another application would be pruned by that one. The revision is not
+ * stamped on objects: it would make every commit to the repository change
+ * every object, and so every environment look out of sync.
  */
 export function withTracking(
   object: KubernetesObject,
   application: string,
   environment: string,
-  revision: string,
 ): KubernetesObject {
   const copy = structuredClone(object);
   copy.metadata.labels = {
@@ -98,7 +98,6 @@ export function withTracking(
   copy.metadata.annotations = {
     ...copy.metadata.annotations,
     [ENTITY_REF_ANNOTATION]: normaliseEntityRef(application),
-    [REVISION_ANNOTATION]: revision,
   };
   return copy;
 }

@@ -44,7 +44,7 @@ export interface DeliveryServiceOptions {
   pullRequestProviders: PullRequestProvider[];
   logger: LoggerService;
   /** Called after a change lands, e.g. to refresh the application's status at once. */
-  onChanged?: (application: GitOpsApplication) => void;
+  onChanged?: (application: GitOpsApplication, operation: Operation) => void;
 }
 
 interface VersionChange {
@@ -374,7 +374,7 @@ export class DeliveryService {
         };
       },
     );
-    this.options.onChanged?.(application);
+    this.options.onChanged?.(application, operation);
     return { operation };
   }
 

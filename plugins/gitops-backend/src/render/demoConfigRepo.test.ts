@@ -39,10 +39,11 @@ describe('the demo config repos', () => {
             o => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`,
           ),
         ).toEqual([
+          `Namespace/undefined/${name}-${env}`,
           `Service/${name}-${env}/${name}`,
           `Deployment/${name}-${env}/${name}`,
         ]);
-        const [svc, deployment] = objects as any[];
+        const [, svc, deployment] = objects as any[];
         const labels = {
           'app.kubernetes.io/name': name,
           'app.kubernetes.io/part-of': 'slipway-demo',

@@ -30,6 +30,21 @@ export const rollbackRequestSchema = z
   })
   .strict();
 
+export const syncRequestSchema = z
+  .object({
+    environment: environmentName,
+    /** Defaults to the environment's `sync.prune`. */
+    prune: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+    /** Take over fields another field manager owns; never implied. */
+    force: z.boolean().optional(),
+  })
+  .strict();
+
+export const environmentQuerySchema = z.object({
+  environment: environmentName,
+});
+
 export const pageQuerySchema = z.object({
   environment: environmentName.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

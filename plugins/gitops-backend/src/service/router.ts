@@ -7,9 +7,11 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  EnvironmentDiff,
   gitopsDeployPermission,
   gitopsPromotePermission,
   gitopsRollbackPermission,
+  gitopsSyncPermission,
 } from '@slipway/plugin-gitops-common';
 import { JsonObject } from '@backstage/types';
 import express, { Request } from 'express';
@@ -20,14 +22,18 @@ import { StatusStore } from '../database/StatusStore';
 import { DeliveryResult, DeliveryService } from '../operations/DeliveryService';
 import { HistoryService } from '../operations/HistoryService';
 import { resolveActor } from '../operations/resolveActor';
+import { ENGINE_ACTOR, SyncEngine } from '../engine/SyncEngine';
+import { formatEnvironmentDiff } from '../status/formatEnvironmentDiff';
 import { buildApplicationStatus } from '../status/buildApplicationStatus';
 import { authorizeOperation } from './authorizeOperation';
 import {
   deployRequestSchema,
+  environmentQuerySchema,
   pageQuerySchema,
   parseRequest,
   promoteRequestSchema,
   rollbackRequestSchema,
+  syncRequestSchema,
 } from './requestSchemas';
 
 export interface RouterOptions {
@@ -41,6 +47,7 @@ export interface RouterOptions {
   operations: OperationStore;
   delivery: DeliveryService;
   history: HistoryService;
+  engine: SyncEngine;
 }
 
 const ENTITY = '/entities/:kind/:namespace/:name';
@@ -209,6 +216,81 @@ export async function createRouter(
       },
       () => options.delivery.rollback(application, body, actor),
     );
+  });
+
+  router.post(`${ENTITY}/sync`, async (req, res) => {
+    const body = parseRequest(syncRequestSchema, req.body, 'sync request');
+    const { credentials, application } = await applicationOf(req);
+    const environment = environmentOf(application, body.environment);
+    await authorizeOperation(permissions, credentials, {
+      permission: gitopsSyncPermission,
+      entityRef: application.entityRef,
+      environment,
+    });
+    const actor = await resolveActor(credentials, catalog, auth);
+    const event = await auditor.createEvent({
+      eventId: 'sync',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        entityRef: application.entityRef,
+        environment: environment.name,
+        dryRun: Boolean(body.dryRun),
+      },
+    });
+    try {
+      const result = await options.engine.syncNow(
+        application,
+        environment,
+        {
+          prune: body.prune ?? environment.sync.prune,
+          dryRun: body.dryRun,
+          force: body.force,
+        },
+        actor.entityRef === ENGINE_ACTOR ? actor.name : actor.entityRef,
+      );
+      await event.success({
+        meta: result.operation
+          ? { operationId: result.operation.id }
+          : { dryRun: true },
+      });
+      res.status(result.operation ? 201 : 200).json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post(`${ENTITY}/refresh`, async (req, res) => {
+    const { application } = await applicationOf(req);
+    // Comparing changes nothing in Git or a cluster, so seeing the entity
+    // is enough; an automated environment may sync as a consequence, as
+    // it would on the next pass.
+    await options.engine.reconcileApplication(application, 'manual');
+    const observations = await options.statusStore.getObservations(
+      application.entityRef,
+    );
+    res.json(buildApplicationStatus(application, observations));
+  });
+
+  router.get(`${ENTITY}/diff`, async (req, res) => {
+    const query = parseRequest(environmentQuerySchema, req.query, 'query');
+    const { application } = await applicationOf(req);
+    const environment = environmentOf(application, query.environment);
+    const observed = (
+      await options.statusStore.getObservations(application.entityRef)
+    ).get(environment.name);
+    const resources = (observed?.resources ?? []).map(resource => ({
+      ...resource,
+      changes: resource.changes ?? [],
+    }));
+    const diff: EnvironmentDiff = {
+      environment: environment.name,
+      revision: observed?.revision,
+      resources,
+      text: formatEnvironmentDiff(resources),
+    };
+    res.json(diff);
   });
 
   router.get(`${ENTITY}/operations`, async (req, res) => {

@@ -34,6 +34,13 @@ export function buildApplicationStatus(
         health: observed?.health ?? 'Unknown',
         message: observed ? observed.message : NOT_OBSERVED,
         refreshedAt: observed?.refreshedAt.toISOString(),
+        liveVersion: observed?.liveVersion,
+        driftCount: observed?.driftCount ?? 0,
+        lastSyncedRevision: observed?.lastSyncedRevision,
+        // The status stays small: field-level changes are served by the diff endpoint.
+        resources: (observed?.resources ?? []).map(
+          ({ changes: _changes, ...resource }) => resource,
+        ),
       };
     }),
   };

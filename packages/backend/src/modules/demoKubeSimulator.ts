@@ -1,0 +1,47 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { startKubeSimulator } from '@slipway/kube-simulator';
+
+/**
+ * Starts the in-memory Kubernetes API simulator inside the demo backend, so
+ * `yarn start` gives the demo clusters to deploy to without a real cluster.
+ * For the demo and the end-to-end tests only: a production backend never
+ * adds this plugin.
+ */
+export default createBackendPlugin({
+  pluginId: 'slipway-demo-kube-simulator',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.rootLifecycle,
+      },
+      async init({ config, logger, lifecycle }) {
+        const clusters = (
+          config.getOptionalConfigArray('slipwayDemo.kubeSimulator.clusters') ??
+          []
+        ).map(cluster => ({
+          name: cluster.getString('name'),
+          port: cluster.getNumber('port'),
+          token: cluster.getString('token'),
+        }));
+        if (clusters.length === 0) {
+          return;
+        }
+        const simulator = await startKubeSimulator({
+          clusters,
+          controller: { tickMs: 200 },
+        });
+        logger.info(
+          `Demo Kubernetes simulator serving ${simulator.clusters
+            .map(cluster => `${cluster.name} at ${cluster.url}`)
+            .join(', ')}`,
+        );
+        lifecycle.addShutdownHook(() => simulator.stop());
+      },
+    });
+  },
+});

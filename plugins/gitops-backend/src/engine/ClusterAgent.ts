@@ -1,0 +1,40 @@
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
+
+/** One application in one environment, as an agent addresses it. */
+export interface AgentTarget {
+  cluster: string;
+  /** The application's entity ref. */
+  application: string;
+  environment: string;
+  /** Where namespaced objects without a namespace go. */
+  namespace?: string;
+}
+
+/** What a sync did to the cluster. */
+export interface AgentSyncResult {
+  applied: Array<{ id: string; action: string; error?: string }>;
+  pruned: Array<{ id: string; action: string; reason?: string }>;
+  /** The first failures, in words; empty when everything went through. */
+  errors: string[];
+}
+
+/**
+ * The engine's apply-and-observe step. The built-in agent applies with
+ * server-side apply and watches the cluster itself; an environment whose
+ * cluster runs Argo CD or Flux can be served by an agent that reads their
+ * status and asks them to sync instead, while Slipway keeps writing Git.
+ */
+export interface ClusterAgent {
+  /** Starts observing what the desired objects need, e.g. watches per kind. */
+  prepare(
+    target: AgentTarget,
+    desired: readonly KubernetesObject[],
+  ): Promise<void>;
+  /** The live objects of the application in the environment. */
+  observe(target: AgentTarget): Promise<KubernetesObject[]>;
+  sync(
+    target: AgentTarget,
+    desired: readonly KubernetesObject[],
+    options: { prune: boolean; dryRun?: boolean; force?: boolean },
+  ): Promise<AgentSyncResult>;
+}

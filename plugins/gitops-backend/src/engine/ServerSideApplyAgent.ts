@@ -1,0 +1,105 @@
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
+import {
+  applicationLabelValue,
+  ClusterApplier,
+  ClusterClients,
+  listTracked,
+  pruneObjects,
+} from '../kubernetes';
+import { AgentSyncResult, AgentTarget, ClusterAgent } from './ClusterAgent';
+import { LiveStateCache } from './LiveStateCache';
+
+function kindsOf(objects: readonly KubernetesObject[]) {
+  const seen = new Map<string, { apiVersion: string; kind: string }>();
+  for (const object of objects) {
+    seen.set(`${object.apiVersion}/${object.kind}`, {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+    });
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The built-in agent: server-side apply with Slipway's field manager, prune
+ * of tracked objects Git no longer declares, and live state from the watch
+ * cache.
+ */
+export class ServerSideApplyAgent implements ClusterAgent {
+  private readonly applier: ClusterApplier;
+
+  constructor(
+    private readonly clients: ClusterClients,
+    private readonly live: LiveStateCache,
+  ) {
+    this.applier = new ClusterApplier(clients);
+  }
+
+  async prepare(target: AgentTarget, desired: readonly KubernetesObject[]) {
+    await this.live.ensureWatching(target.cluster, kindsOf(desired));
+  }
+
+  async observe(target: AgentTarget): Promise<KubernetesObject[]> {
+    return this.live.objectsOf(
+      target.cluster,
+      applicationLabelValue(target.application),
+      target.environment,
+    );
+  }
+
+  async sync(
+    target: AgentTarget,
+    desired: readonly KubernetesObject[],
+    options: { prune: boolean; dryRun?: boolean; force?: boolean },
+  ): Promise<AgentSyncResult> {
+    const tracking = {
+      application: target.application,
+      environment: target.environment,
+    };
+    const applied = await this.applier.apply(target.cluster, desired, {
+      dryRun: options.dryRun,
+      force: options.force,
+      namespace: target.namespace,
+      tracking,
+    });
+    const errors = applied.flatMap(result =>
+      result.error ? [`${result.id}: ${result.error}`] : [],
+    );
+    let pruned: AgentSyncResult['pruned'] = [];
+    // Prune last, and only when everything declared went through: a
+    // half-applied revision must not also lose what it replaced.
+    if (options.prune && errors.length === 0) {
+      const client = await this.clients.get(target.cluster);
+      const live = await listTracked(client, tracking);
+      pruned = (
+        await pruneObjects(client, {
+          desired: [...desired],
+          live,
+          target: tracking,
+          namespace: target.namespace,
+          dryRun: options.dryRun,
+        })
+      ).map(result => ({
+        id: result.id,
+        action: result.action,
+        reason: result.reason,
+      }));
+    }
+    errors.push(
+      ...pruned.flatMap(result =>
+        result.action === 'failed'
+          ? [`pruning ${result.id}: ${result.reason}`]
+          : [],
+      ),
+    );
+    return {
+      applied: applied.map(result => ({
+        id: result.id,
+        action: result.action,
+        error: result.error,
+      })),
+      pruned,
+      errors,
+    };
+  }
+}

@@ -1,0 +1,599 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import { Operation } from '@slipway/plugin-gitops-common';
+import {
+  ApplicationEnvironment,
+  KubernetesObject,
+  ResourceHealthCheck,
+} from '@slipway/plugin-gitops-node';
+import { ApplicationCatalog, GitOpsApplication } from '../applications';
+import { LockStore } from '../database/LockStore';
+import { EnvironmentObservation, StatusStore } from '../database/StatusStore';
+import { RepositoryCache } from '../git';
+import { applicationLabelValue, withTracking } from '../kubernetes';
+import { OperationRunner } from '../operations/OperationRunner';
+import { RenderCache } from '../render';
+import { AgentSyncResult, AgentTarget, ClusterAgent } from './ClusterAgent';
+import { CoalescingRunner } from './CoalescingRunner';
+import { compareEnvironment } from './compareEnvironment';
+import { decideAutoSync, retryDelayMs } from './decideAutoSync';
+import { EngineMetrics } from './EngineMetrics';
+import { findApplicationVersion } from './findApplicationVersion';
+import { LiveChange } from './LiveStateCache';
+import { runWithConcurrency } from './runWithConcurrency';
+
+/** What one pass over every application did, for logs and benchmarks. */
+export interface PassSummary {
+  applications: number;
+  environments: number;
+  failed: number;
+  synced: number;
+  invalidEntities: number;
+  durationMs: number;
+}
+
+/** Why a reconcile runs; recorded on automated syncs. */
+export type ReconcileTrigger =
+  | 'schedule'
+  | 'webhook'
+  | 'change'
+  | 'watch'
+  | 'manual';
+
+/** Options of {@link SyncEngine}. */
+export interface SyncEngineOptions {
+  applications: ApplicationCatalog;
+  repositories: RepositoryCache;
+  renderCache: RenderCache;
+  statusStore: StatusStore;
+  locks: LockStore;
+  runner: OperationRunner;
+  agent: ClusterAgent;
+  healthChecks: readonly ResourceHealthCheck[];
+  logger: LoggerService;
+  concurrency: number;
+  metrics?: EngineMetrics;
+  /** Told whenever an environment's stored status changes. */
+  onStatusChanged?: (entityRef: string, environment: string) => void;
+  /** Told whenever the engine records a sync operation. */
+  onOperation?: (operation: Operation) => void;
+  /** How long after a watch event the environment is compared again (ms). */
+  watchDebounceMs?: number;
+  now?: () => Date;
+}
+
+/** The engine's actor in operation records. */
+export const ENGINE_ACTOR = 'slipway:sync-engine';
+
+interface DesiredState {
+  revision: string;
+  objects: KubernetesObject[];
+  version?: string;
+  image?: string;
+}
+
+/**
+ * The sync engine: for every application and environment it reads the
+ * desired state from Git (cheaply: `ls-remote`, then cached renders),
+ * compares it with the live state the watches keep, stores sync status,
+ * health and drift, and syncs automated environments on every new revision
+ * (and on drift, with self-heal), with bounded retries. One slow cluster or
+ * repository only delays its own applications.
+ */
+export class SyncEngine {
+  private readonly perEnvironment = new CoalescingRunner();
+  private readonly known = new Map<string, GitOpsApplication>();
+  private readonly byLabel = new Map<string, GitOpsApplication>();
+  private readonly revisions = new Map<string, string>();
+  private readonly watchTimers = new Map<string, NodeJS.Timeout>();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The applications seen by the last pass, for webhook matching. */
+  get applications(): GitOpsApplication[] {
+    return [...this.known.values()];
+  }
+
+  /** One pass over every application in the catalog. */
+  async reconcileAll(
+    trigger: ReconcileTrigger = 'schedule',
+  ): Promise<PassSummary> {
+    const started = Date.now();
+    const { applications, invalid } =
+      await this.options.applications.listApplications();
+    for (const entity of invalid) {
+      this.options.logger.warn(
+        `Skipping ${entity.entityRef}: ${entity.message}`,
+      );
+    }
+    this.remember(applications);
+    const summary: PassSummary = {
+      applications: applications.length,
+      environments: 0,
+      failed: 0,
+      synced: 0,
+      invalidEntities: invalid.length,
+      durationMs: 0,
+    };
+    await runWithConcurrency(
+      applications,
+      this.options.concurrency,
+      async app => {
+        const result = await this.reconcileApplication(app, trigger);
+        summary.environments += result.environments;
+        summary.failed += result.failed;
+        summary.synced += result.synced;
+      },
+    );
+    summary.durationMs = Date.now() - started;
+    this.options.metrics?.recordPass(summary);
+    return summary;
+  }
+
+  /** Reads the tracked branch's head once, then reconciles each environment. */
+  async reconcileApplication(
+    application: GitOpsApplication,
+    trigger: ReconcileTrigger,
+  ): Promise<{ environments: number; failed: number; synced: number }> {
+    this.remember([application]);
+    const { url, branch } = application.configRepo;
+    let revision: string;
+    try {
+      revision = (await this.options.repositories.lsRemote(url, branch))
+        .revision;
+      this.revisions.set(application.entityRef, revision);
+    } catch (error) {
+      await Promise.all(
+        application.environments.map(env =>
+          this.recordFailure(application, env, error),
+        ),
+      );
+      return {
+        environments: application.environments.length,
+        failed: application.environments.length,
+        synced: 0,
+      };
+    }
+    const results = await Promise.all(
+      application.environments.map(env =>
+        this.reconcileEnvironment(application, env, trigger, revision),
+      ),
+    );
+    return {
+      environments: results.length,
+      failed: results.filter(r => r === 'failed').length,
+      synced: results.filter(r => r === 'synced').length,
+    };
+  }
+
+  /**
+   * Compares one environment and syncs it when its policy says so. Runs for
+   * an environment never overlap; triggers during a run fold into one more.
+   */
+  async reconcileEnvironment(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    trigger: ReconcileTrigger,
+    revision?: string,
+  ): Promise<'ok' | 'synced' | 'failed'> {
+    let outcome: 'ok' | 'synced' | 'failed' = 'ok';
+    await this.perEnvironment.run(
+      `${application.entityRef}\0${environment.name}`,
+      async () => {
+        outcome = await this.reconcileOnce(
+          application,
+          environment,
+          trigger,
+          revision ?? this.revisions.get(application.entityRef),
+        );
+      },
+    );
+    return outcome;
+  }
+
+  /**
+   * A sync asked for through the API: applies the desired state at the
+   * tracked branch's head, prunes when asked, and records an operation
+   * (none for a dry run).
+   */
+  async syncNow(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    options: { prune: boolean; dryRun?: boolean; force?: boolean },
+    actor: string,
+  ): Promise<{ operation?: Operation; dryRun?: AgentSyncResult }> {
+    const { url, branch } = application.configRepo;
+    const revision = (
+      await this.options.repositories.resolveBranch(url, branch)
+    ).revision;
+    this.revisions.set(application.entityRef, revision);
+    const desired = await this.desiredState(application, environment, revision);
+    const target = this.targetOf(application, environment);
+    if (options.dryRun) {
+      return {
+        dryRun: await this.options.agent.sync(target, desired.objects, options),
+      };
+    }
+    const operation = await this.runSync(
+      application,
+      environment,
+      desired,
+      options,
+      actor,
+    );
+    await this.reconcileEnvironment(
+      application,
+      environment,
+      'manual',
+      revision,
+    );
+    return { operation };
+  }
+
+  /** A tracked object changed in a cluster: compare its environment again soon. */
+  handleLiveChange(change: LiveChange): void {
+    const application = this.byLabel.get(change.application);
+    const environment = application?.environments.find(
+      env => env.name === change.environment && env.cluster === change.cluster,
+    );
+    if (!application || !environment) {
+      return;
+    }
+    const key = `${application.entityRef}\0${environment.name}`;
+    if (this.watchTimers.has(key)) {
+      return;
+    }
+    this.watchTimers.set(
+      key,
+      setTimeout(() => {
+        this.watchTimers.delete(key);
+        this.reconcileEnvironment(application, environment, 'watch').catch(
+          error =>
+            this.options.logger.warn(
+              `Reconciling ${application.entityRef} in ${environment.name} failed: ${error}`,
+            ),
+        );
+      }, this.options.watchDebounceMs ?? 100),
+    );
+  }
+
+  stop(): void {
+    for (const timer of this.watchTimers.values()) {
+      clearTimeout(timer);
+    }
+    this.watchTimers.clear();
+  }
+
+  private remember(applications: GitOpsApplication[]) {
+    for (const application of applications) {
+      this.known.set(application.entityRef, application);
+      this.byLabel.set(
+        applicationLabelValue(application.entityRef),
+        application,
+      );
+    }
+  }
+
+  private targetOf(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+  ): AgentTarget {
+    return {
+      cluster: environment.cluster,
+      application: application.entityRef,
+      environment: environment.name,
+      namespace: environment.namespace,
+    };
+  }
+
+  private async reconcileOnce(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    trigger: ReconcileTrigger,
+    knownRevision: string | undefined,
+  ): Promise<'ok' | 'synced' | 'failed'> {
+    const { statusStore, agent } = this.options;
+    try {
+      const revision =
+        knownRevision ??
+        (
+          await this.options.repositories.lsRemote(
+            application.configRepo.url,
+            application.configRepo.branch,
+          )
+        ).revision;
+      const desired = await this.desiredState(
+        application,
+        environment,
+        revision,
+      );
+      const target = this.targetOf(application, environment);
+      await agent.prepare(target, desired.objects);
+      let comparison = this.compare(
+        application,
+        environment,
+        desired,
+        await agent.observe(target),
+      );
+      const previous = (
+        await statusStore.getObservations(application.entityRef)
+      ).get(environment.name);
+      const memory = {
+        lastSyncedRevision: previous?.lastSyncedRevision,
+        failedRevision: previous?.failedRevision,
+        syncFailures: previous?.syncFailures,
+        nextRetryAt: previous?.nextRetryAt,
+      };
+      const decision = decideAutoSync({
+        sync: environment.sync,
+        revision,
+        syncStatus: comparison.syncStatus,
+        memory,
+        now: this.now(),
+      });
+      let outcome: 'ok' | 'synced' | 'failed' = 'ok';
+      let message: string | undefined;
+      if (decision.sync) {
+        const holder = await this.options.locks.holder({
+          entityRef: application.entityRef,
+          environment: environment.name,
+        });
+        if (holder) {
+          message = `Waiting for operation ${holder} before syncing`;
+        } else {
+          try {
+            await this.runSync(
+              application,
+              environment,
+              desired,
+              { prune: environment.sync.prune },
+              ENGINE_ACTOR,
+              decision.trigger,
+            );
+            memory.lastSyncedRevision = revision;
+            memory.failedRevision = undefined;
+            memory.syncFailures = 0;
+            memory.nextRetryAt = undefined;
+            outcome = 'synced';
+            comparison = this.compare(
+              application,
+              environment,
+              desired,
+              await agent.observe(target),
+            );
+          } catch (error) {
+            if (error instanceof ConflictError) {
+              message = error.message;
+            } else {
+              const failures =
+                memory.failedRevision === revision
+                  ? (memory.syncFailures ?? 0) + 1
+                  : 1;
+              memory.failedRevision = revision;
+              memory.syncFailures = failures;
+              memory.nextRetryAt = new Date(
+                this.now().getTime() + retryDelayMs(failures),
+              );
+              message = `Automated sync failed (attempt ${failures}): ${errorMessage(
+                error,
+              )}`;
+              outcome = 'failed';
+            }
+          }
+        }
+      } else if (memory.failedRevision === revision && 'reason' in decision) {
+        // Keep telling why the environment is not in sync while retries wait.
+        message = `Automated sync failed ${memory.syncFailures} time(s): ${decision.reason}`;
+      }
+      await this.save(
+        {
+          entityRef: application.entityRef,
+          environment: environment.name,
+          revision,
+          version: desired.version,
+          image: desired.image,
+          syncStatus: comparison.syncStatus,
+          health: comparison.health,
+          message,
+          refreshedAt: this.now(),
+          liveVersion: comparison.liveVersion,
+          driftCount: comparison.driftCount,
+          resources: comparison.resources,
+          ...memory,
+        },
+        previous,
+      );
+      if (trigger !== 'schedule') {
+        this.options.logger.debug(
+          `Reconciled ${application.entityRef} in ${environment.name} (${trigger}): ${comparison.syncStatus}, ${comparison.health}`,
+        );
+      }
+      return outcome;
+    } catch (error) {
+      await this.recordFailure(application, environment, error);
+      return 'failed';
+    }
+  }
+
+  private compare(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    desired: DesiredState,
+    live: KubernetesObject[],
+  ) {
+    return compareEnvironment(desired.objects, live, {
+      target: {
+        application: application.entityRef,
+        environment: environment.name,
+      },
+      defaultNamespace: environment.namespace ?? 'default',
+      image: desired.image,
+      healthChecks: this.options.healthChecks,
+    });
+  }
+
+  private async runSync(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    desired: DesiredState,
+    options: { prune: boolean; force?: boolean },
+    actor: string,
+    reason?: string,
+  ): Promise<Operation> {
+    const started = Date.now();
+    const target = this.targetOf(application, environment);
+    try {
+      const operation = await this.options.runner.run(
+        {
+          entityRef: application.entityRef,
+          environment: environment.name,
+          kind: 'sync',
+          actor,
+          toVersion: desired.version,
+        },
+        async () => {
+          const result = await this.options.agent.sync(
+            target,
+            desired.objects,
+            options,
+          );
+          if (result.errors.length > 0) {
+            throw new Error(result.errors.slice(0, 3).join('; '));
+          }
+          return {
+            revision: desired.revision,
+            message: describeSync(result, reason),
+          };
+        },
+      );
+      this.options.metrics?.recordSync(
+        environment.name,
+        'succeeded',
+        Date.now() - started,
+      );
+      this.options.onOperation?.(operation);
+      return operation;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) {
+        this.options.metrics?.recordSync(
+          environment.name,
+          'failed',
+          Date.now() - started,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async desiredState(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    revision: string,
+  ): Promise<DesiredState> {
+    const { repositories, renderCache } = this.options;
+    const { url } = application.configRepo;
+    const snapshot = await repositories.readTree(
+      url,
+      revision,
+      environment.overlayPath,
+    );
+    const rendered = await renderCache.render(url, {
+      snapshot,
+      path: environment.overlayPath,
+    });
+    const found = findApplicationVersion(rendered.objects, application.image);
+    return {
+      revision,
+      objects: rendered.objects.map(object =>
+        withTracking(object, application.entityRef, environment.name),
+      ),
+      version: found?.version,
+      image: found?.image ?? application.image,
+    };
+  }
+
+  private async save(
+    observation: EnvironmentObservation,
+    previous: EnvironmentObservation | undefined,
+  ) {
+    await this.options.statusStore.saveObservation(observation);
+    this.options.metrics?.recordHealth(
+      observation.entityRef,
+      observation.environment,
+      observation.health,
+    );
+    if (!previous || changedForViewers(previous, observation)) {
+      this.options.onStatusChanged?.(
+        observation.entityRef,
+        observation.environment,
+      );
+    }
+  }
+
+  private async recordFailure(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    error: unknown,
+  ) {
+    const message = errorMessage(error);
+    this.options.logger.warn(
+      `Reconciling ${application.entityRef} in ${environment.name} failed: ${message}`,
+    );
+    const previous = (
+      await this.options.statusStore.getObservations(application.entityRef)
+    ).get(environment.name);
+    // Keep what was last known to be true; the message says why it is stale.
+    await this.save(
+      {
+        ...(previous ?? {
+          entityRef: application.entityRef,
+          environment: environment.name,
+          image: application.image,
+        }),
+        syncStatus: 'Unknown',
+        health: 'Unknown',
+        message,
+        refreshedAt: this.now(),
+      },
+      previous,
+    );
+  }
+}
+
+function changedForViewers(
+  before: EnvironmentObservation,
+  after: EnvironmentObservation,
+): boolean {
+  return (
+    before.revision !== after.revision ||
+    before.version !== after.version ||
+    before.liveVersion !== after.liveVersion ||
+    before.syncStatus !== after.syncStatus ||
+    before.health !== after.health ||
+    before.driftCount !== after.driftCount ||
+    before.message !== after.message
+  );
+}
+
+function describeSync(result: AgentSyncResult, reason?: string): string {
+  const count = (action: string) =>
+    result.applied.filter(item => item.action === action).length;
+  const pruned = result.pruned.filter(item => item.action === 'deleted').length;
+  const parts = [
+    `${count('created')} created`,
+    `${count('configured')} configured`,
+    `${count('unchanged')} unchanged`,
+  ];
+  if (pruned > 0) {
+    parts.push(`${pruned} pruned`);
+  }
+  const why = reason ? ` (${reason.replace('-', ' ')})` : '';
+  return `Synced${why}: ${parts.join(', ')}`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
