@@ -43,6 +43,7 @@ import {
 } from './render';
 import { createRouter } from './service/router';
 import { publishStatusSignal } from './service/publishStatusSignal';
+import { createWebhookRouter, selectAffectedApplications } from './webhooks';
 
 /**
  * Slipway's backend plugin: REST API, status and operation stores, the
@@ -241,9 +242,32 @@ export const gitopsPlugin = createBackendPlugin({
               operations: stores.operations,
             }),
             engine: syncEngine,
+            webhooks: createWebhookRouter({
+              logger,
+              secret: config.webhooks.secret,
+              lifecycle,
+              // A push refreshes exactly the applications whose repository,
+              // branch and paths it touches, without waiting for the next pass.
+              onPush: async push => {
+                const affected = selectAffectedApplications(
+                  push,
+                  syncEngine.applications,
+                );
+                await Promise.all(
+                  affected.map(application =>
+                    syncEngine.reconcileApplication(application, 'webhook'),
+                  ),
+                );
+              },
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Webhooks authenticate with the shared secret's HMAC, not a Backstage token.
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
         logger.info(
           `Slipway GitOps ready: ${
             config.environments.length

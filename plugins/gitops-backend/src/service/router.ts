@@ -48,6 +48,8 @@ export interface RouterOptions {
   delivery: DeliveryService;
   history: HistoryService;
   engine: SyncEngine;
+  /** Receives GitHub and GitLab push webhooks; mounted before the JSON body parser. */
+  webhooks: express.Router;
 }
 
 const ENTITY = '/entities/:kind/:namespace/:name';
@@ -63,6 +65,9 @@ export async function createRouter(
   const { httpAuth, auth, permissions, auditor, catalog, applications } =
     options;
   const router = Router();
+  // The webhook route authenticates with an HMAC of the raw body, so it must
+  // see the bytes before any body parser does.
+  router.use(options.webhooks);
   router.use(express.json({ limit: '100kb' }));
 
   const applicationOf = async (req: Request) => {
