@@ -14,25 +14,10 @@ import {
   RenderCache,
 } from '../src/render';
 import { instantiateDemoConfigRepo } from '../src/render/demoConfigRepo';
+import { row } from './benchStats';
 
 const apps = Number(process.env.BENCH_APPS ?? 1000);
 const envs = ['dev', 'staging', 'production'];
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
-
-function row(label: string, samples: number[], unit = 'ms') {
-  return {
-    case: label,
-    n: samples.length,
-    [`p50 ${unit}`]: percentile(samples, 50).toFixed(3),
-    [`p95 ${unit}`]: percentile(samples, 95).toFixed(3),
-  };
-}
 
 function appFiles(i: number, tag: string): Record<string, string> {
   const name = `app-${i}`;
