@@ -5,6 +5,7 @@ import {
 import { readGitOpsConfig } from '@slipway/plugin-gitops-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGitOpsActions } from './actions/createGitOpsActions';
+import { readLocalPublishRoot } from './config/readLocalPublishRoot';
 
 /**
  * Adds Slipway's actions to the scaffolder.
@@ -19,10 +20,17 @@ export const gitopsScaffolderModule = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         rootConfig: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, rootConfig }) {
+      async init({ scaffolder, rootConfig, discovery, auth }) {
         scaffolder.addActions(
-          ...createGitOpsActions({ config: readGitOpsConfig(rootConfig) }),
+          ...createGitOpsActions({
+            config: readGitOpsConfig(rootConfig),
+            discovery,
+            auth,
+            localPublishRoot: readLocalPublishRoot(rootConfig),
+          }),
         );
       },
     });

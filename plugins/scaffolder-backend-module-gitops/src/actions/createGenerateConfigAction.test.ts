@@ -420,6 +420,71 @@ describe('gitops:config:generate', () => {
     );
   });
 
+  describe('into a workspace folder', () => {
+    it('makes that folder the repository root', async () => {
+      const { outputs } = await run({
+        ...FULL_INPUT,
+        outputPath: 'config',
+        targetPath: 'apps/payments',
+      });
+      expect(outputs.files).toContain(
+        'apps/payments/envs/dev/kustomization.yaml',
+      );
+      expect(await listFiles(workspacePath)).toContain(
+        'config/apps/payments/envs/dev/kustomization.yaml',
+      );
+      expect(outputs.annotations['slipway.dev/config-path']).toBe(
+        'apps/payments',
+      );
+      expect(outputs.overlays).toEqual({
+        dev: 'apps/payments/envs/dev/kustomization.yaml',
+        staging: 'apps/payments/envs/staging/kustomization.yaml',
+        production: 'apps/payments/envs/production/kustomization.yaml',
+      });
+    });
+
+    it('refuses a folder outside the workspace', async () => {
+      const promise = run({ ...FULL_INPUT, outputPath: '../config' });
+      await expect(promise).rejects.toMatchObject({ name: 'InputError' });
+      await expect(promise).rejects.toThrow(
+        'outputPath "../config" escapes the repository with ".."',
+      );
+      expect(await listFiles(workspacePath)).toEqual([]);
+    });
+  });
+
+  describe('environments waiting for their first deploy', () => {
+    it('name the image without pinning a version, so gitops:deploy can pin it', async () => {
+      await run({ ...FULL_INPUT, pendingEnvironments: ['dev'] });
+      expect((await readYaml('envs/dev/kustomization.yaml')).images).toEqual([
+        { name: 'ghcr.io/acme/payments' },
+      ]);
+      for (const env of ['staging', 'production']) {
+        expect(
+          (await readYaml(`envs/${env}/kustomization.yaml`)).images,
+        ).toEqual([{ name: 'ghcr.io/acme/payments', newTag: '1.2.3' }]);
+      }
+      // The base still declares a runnable image.
+      const deployment = await readYaml('base/deployment.yaml');
+      expect(deployment.spec.template.spec.containers[0].image).toBe(
+        'ghcr.io/acme/payments:1.2.3',
+      );
+    });
+
+    it('must be environments the config repo gets', async () => {
+      const promise = run({
+        ...FULL_INPUT,
+        environments: ['dev', 'staging'],
+        pendingEnvironments: ['production'],
+      });
+      await expect(promise).rejects.toMatchObject({ name: 'InputError' });
+      await expect(promise).rejects.toThrow(
+        'pendingEnvironments names "production", which the config repo will not have; it has "dev", "staging"',
+      );
+      expect(await listFiles(workspacePath)).toEqual([]);
+    });
+  });
+
   describe('refuses bad input with an InputError and writes nothing', () => {
     it.each<[string, Record<string, unknown>, string | RegExp]>([
       [

@@ -73,6 +73,20 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
             .describe(
               "The application's pipeline; defaults to every environment the portal configures",
             ),
+        pendingEnvironments: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Environments whose overlay names the image without pinning a version, because a later gitops:deploy step makes their first deploy',
+            ),
+        outputPath: z =>
+          z
+            .string()
+            .default('.')
+            .describe(
+              "Workspace folder that becomes the config repository's root, e.g. config when the workspace also holds the app repo",
+            ),
         targetPath: z =>
           z
             .string()
@@ -111,7 +125,15 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         files: z =>
           z
             .array(z.string())
-            .describe('Files written, relative to the workspace'),
+            .describe(
+              "Files written, relative to the config repository's root (outputPath)",
+            ),
+        overlays: z =>
+          z
+            .record(z.string())
+            .describe(
+              "Each environment's kustomization file, relative to the config repository's root",
+            ),
       },
     },
     async handler(ctx) {
@@ -121,6 +143,7 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         ...ctx.input,
         tag: ctx.input.tag ?? '0.1.0',
         port: ctx.input.port ?? 8080,
+        outputPath: ctx.input.outputPath ?? '.',
         targetPath: ctx.input.targetPath ?? '.',
         configBranch: ctx.input.configBranch ?? 'main',
       };
@@ -140,6 +163,12 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
           version.kind === 'invalid'
             ? `tag ${version.problem}`
             : `tag must be an image tag for a new application, not a digest`,
+        );
+      }
+      const outputProblem = validateRepositoryPath(input.outputPath);
+      if (outputProblem) {
+        throw new InputError(
+          `outputPath "${input.outputPath}" ${outputProblem}`,
         );
       }
       const pathProblem = validateRepositoryPath(input.targetPath);
@@ -171,11 +200,23 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
             .join(' → ')}`,
         );
       }
+      const pending = input.pendingEnvironments ?? [];
+      const notGenerated = pending.filter(name => !wanted.includes(name));
+      if (notGenerated.length > 0) {
+        throw new InputError(
+          `pendingEnvironments names ${notGenerated
+            .map(n => `"${n}"`)
+            .join(', ')}, which the config repo will not have; it has ${wanted
+            .map(n => `"${n}"`)
+            .join(', ')}`,
+        );
+      }
       const environments = config.environments
         .filter(env => wanted.includes(env.name))
         .map(env => ({
           name: env.name,
           protected: env.protected,
+          pinned: !pending.includes(env.name),
           overlayPath: normalize(
             config.overlayPath.replace(/\{environment\}/g, env.name),
           ),
@@ -195,7 +236,10 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
       const written = Object.keys(files).sort();
       if (!ctx.isDryRun) {
         for (const file of written) {
-          const target = resolveSafeChildPath(ctx.workspacePath, file);
+          const target = resolveSafeChildPath(
+            ctx.workspacePath,
+            path.posix.join(input.outputPath, file),
+          );
           await fs.mkdir(path.dirname(target), { recursive: true });
           await fs.writeFile(target, files[file], 'utf8');
         }
@@ -221,6 +265,16 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         environments.map(env => env.name),
       );
       ctx.output('files', written);
+      const prefix = configPath === '.' ? '' : `${configPath}/`;
+      ctx.output(
+        'overlays',
+        Object.fromEntries(
+          environments.map(env => [
+            env.name,
+            `${prefix}${env.overlayPath}/kustomization.yaml`,
+          ]),
+        ),
+      );
     },
   });
 }

@@ -17,6 +17,11 @@ export interface ConfigRepoSpec {
     name: string;
     overlayPath: string;
     protected: boolean;
+    /**
+     * Whether the overlay pins `tag`. An unpinned overlay names the image but
+     * no version, so the first deploy to it is a recorded change of its own.
+     */
+    pinned: boolean;
   }>;
   /** Host name for an Ingress; no Ingress when absent. */
   ingressHost?: string;
@@ -32,8 +37,9 @@ const KUSTOMIZATION_HEADER = {
 /**
  * The files of a new config repository: a base (Deployment with probes and
  * resource limits, Service, optional Ingress) and one Kustomize overlay per
- * environment that pins the image tag, and a CODEOWNERS file guarding the
- * protected overlays. Paths are relative to the repository root.
+ * environment that names the image (and pins its tag unless the environment
+ * waits for its first deploy), and a CODEOWNERS file guarding the protected
+ * overlays. Paths are relative to the repository root.
  */
 export function generateConfigRepoFiles(
   spec: ConfigRepoSpec,
@@ -129,7 +135,11 @@ export function generateConfigRepoFiles(
       ...KUSTOMIZATION_HEADER,
       namespace: `${spec.name}-${env.name}`,
       resources: [`${toBase}/base`],
-      images: [{ name: spec.image, newTag: spec.tag }],
+      images: [
+        env.pinned
+          ? { name: spec.image, newTag: spec.tag }
+          : { name: spec.image },
+      ],
     });
   }
 
