@@ -85,7 +85,11 @@ async function deliveryFor(url: string, config: ConfigReader) {
       },
     ],
   };
-  const actor = { entityRef: 'user:default/bench', name: 'Bench', email: 'bench@example.com' };
+  const actor = {
+    entityRef: 'user:default/bench',
+    name: 'Bench',
+    email: 'bench@example.com',
+  };
   let n = 0;
   const deploy = () =>
     delivery.deploy(
@@ -120,7 +124,10 @@ async function main() {
   const local = await createLocalRepository(files);
   const localDelivery = await deliveryFor(local.url, new ConfigReader({}));
   table.push(
-    row('deploy, local repository (ms)', await timeEach(localDelivery.deploy, SAMPLES)),
+    row(
+      'deploy, local repository (ms)',
+      await timeEach(localDelivery.deploy, SAMPLES),
+    ),
   );
   const started = performance.now();
   for (let i = 0; i < SEQUENTIAL; i++) {
@@ -161,10 +168,11 @@ async function main() {
 
   console.table(table);
   console.log(
-    `${SEQUENTIAL} sequential deploys (local repository): ${(sequentialMs / 1000).toFixed(2)} s (${(
-      SEQUENTIAL /
-      (sequentialMs / 1000)
-    ).toFixed(1)} deploys/s)`,
+    `${SEQUENTIAL} sequential deploys (local repository): ${(
+      sequentialMs / 1000
+    ).toFixed(2)} s (${(SEQUENTIAL / (sequentialMs / 1000)).toFixed(
+      1,
+    )} deploys/s)`,
   );
   console.log(
     `Targets: local deploy p50 ≤ 300 ms; ${SEQUENTIAL} sequential deploys ≤ 30 s`,

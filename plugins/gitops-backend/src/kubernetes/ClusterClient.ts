@@ -1,5 +1,6 @@
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { ClusterDefinition } from './ClusterDefinition';
+import { KeepAliveKubeConfig } from './KeepAliveKubeConfig';
 import { PlainObjectApi } from './PlainObjectApi';
 import { ResourceDiscovery } from './ResourceDiscovery';
 
@@ -19,7 +20,7 @@ export interface ClusterClient {
 export function createClusterClient(
   definition: ClusterDefinition,
 ): ClusterClient {
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new KeepAliveKubeConfig();
   kubeConfig.loadFromOptions({
     clusters: [definition.cluster],
     users: [definition.user],
