@@ -39,7 +39,7 @@ step "formatting"
 yarn prettier:check
 
 step "API reports"
-yarn build:api-reports
+yarn build:api-reports:check
 
 step "unit and integration tests"
 CI=true yarn test

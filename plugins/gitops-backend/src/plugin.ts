@@ -221,7 +221,7 @@ export const gitopsPlugin = createBackendPlugin({
           },
         });
         lifecycle.addShutdownHook(async () => {
-          syncEngine.stop();
+          await syncEngine.stop();
           await live.stop();
           await runner.failOwnRunning();
         });

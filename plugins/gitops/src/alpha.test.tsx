@@ -25,7 +25,10 @@ const withoutAnnotation = makeEntity({
 });
 
 function mockApi() {
-  return { getApplicationStatus: jest.fn().mockResolvedValue(makeStatus()) };
+  return {
+    getApplicationStatus: jest.fn().mockResolvedValue(makeStatus()),
+    listOperations: jest.fn().mockResolvedValue({ items: [] }),
+  };
 }
 
 describe('gitops plugin (new frontend system)', () => {

@@ -6,5 +6,17 @@
 
 export { gitopsPlugin, EntityGitOpsContent, EntityGitOpsCard } from './plugin';
 export { gitopsApiRef, GitOpsClient } from './api';
-export type { GitOpsApi } from './api';
+export { DeploymentsContent } from './components/DeploymentsContent';
+export { GitOpsOverviewCard } from './components/GitOpsOverviewCard';
+export type {
+  ChangedFile,
+  ConfigDiff,
+  DeliveryResult,
+  DeployRequest,
+  DryRun,
+  GitOpsApi,
+  ListOptions,
+  PromoteRequest,
+  RollbackRequest,
+} from './api';
 export { isGitOpsAvailable } from '@slipway/plugin-gitops-common';

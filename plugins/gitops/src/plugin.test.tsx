@@ -1,5 +1,10 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { gitopsApiRef } from './api';
@@ -17,9 +22,15 @@ describe('gitopsPlugin (legacy frontend system)', () => {
   it('renders the Deployments tab for an entity', async () => {
     const api = {
       getApplicationStatus: jest.fn().mockResolvedValue(makeStatus()),
+      listOperations: jest.fn().mockResolvedValue({ items: [] }),
     };
     await renderInTestApp(
-      <TestApiProvider apis={[[gitopsApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [gitopsApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <EntityProvider entity={makeEntity()}>
           {/* As EntityLayout.Route mounts it in an app */}
           <Routes>

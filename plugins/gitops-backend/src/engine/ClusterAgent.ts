@@ -30,8 +30,15 @@ export interface ClusterAgent {
     target: AgentTarget,
     desired: readonly KubernetesObject[],
   ): Promise<void>;
-  /** The live objects of the application in the environment. */
-  observe(target: AgentTarget): Promise<KubernetesObject[]>;
+  /**
+   * The live objects of the application in the environment. `fresh` asks
+   * the cluster itself rather than what a watch last reported, e.g. right
+   * after a sync, before the watch has seen what it applied.
+   */
+  observe(
+    target: AgentTarget,
+    options?: { fresh?: boolean },
+  ): Promise<KubernetesObject[]>;
   sync(
     target: AgentTarget,
     desired: readonly KubernetesObject[],

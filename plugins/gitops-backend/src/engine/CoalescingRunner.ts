@@ -6,25 +6,44 @@
  */
 export class CoalescingRunner {
   private readonly running = new Map<string, Promise<void>>();
-  private readonly queued = new Map<string, Promise<void>>();
+  private readonly queued = new Map<
+    string,
+    { promise: Promise<void>; work: () => Promise<void> }
+  >();
 
   run(key: string, work: () => Promise<void>): Promise<void> {
     const queued = this.queued.get(key);
     if (queued) {
-      return queued;
+      // The follow-up runs the latest request, not the first of the burst:
+      // a later request may carry a newer revision than an earlier one.
+      queued.work = work;
+      return queued.promise;
     }
     const current = this.running.get(key);
     if (current) {
-      const next = current
-        .catch(() => undefined)
-        .then(() => {
-          this.queued.delete(key);
-          return this.start(key, work);
-        });
-      this.queued.set(key, next);
-      return next;
+      const follower: { promise: Promise<void>; work: () => Promise<void> } = {
+        work,
+        promise: current
+          .catch(() => undefined)
+          .then((): Promise<void> => {
+            this.queued.delete(key);
+            return this.start(key, follower.work);
+          }),
+      };
+      this.queued.set(key, follower);
+      return follower.promise;
     }
     return this.start(key, work);
+  }
+
+  /** Resolves once no work runs or waits, e.g. before a shutdown. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.queued.size > 0) {
+      await Promise.allSettled([
+        ...this.running.values(),
+        ...[...this.queued.values()].map(queued => queued.promise),
+      ]);
+    }
   }
 
   /** Keys with work running now. */

@@ -29,12 +29,16 @@ export interface LiveChange {
 }
 
 interface KindWatch {
-  informer: Informer<ClientObject>;
+  type: { apiVersion: string; kind: string };
+  /** Resolves once the kind is listed and watched; rejects with why not. */
   ready: Promise<void>;
+  informer?: Informer<ClientObject>;
+  state: 'starting' | 'watching' | 'failed';
 }
 
 const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 const RESTART_DELAY_MS = 2_000;
+const MAX_RESTART_DELAY_MS = 60_000;
 
 function typeKey(type: { apiVersion: string; kind: string }) {
   return `${type.apiVersion}/${type.kind}`;
@@ -49,6 +53,11 @@ function ownerKey(application: string, environment: string) {
  * cluster and resource kind (filtered by the managed-by label) instead of
  * listing on every pass. Objects are indexed by application and environment,
  * and every change is reported so drift and rollouts are seen as they happen.
+ *
+ * A watch that breaks (the cluster went away) is dropped together with what
+ * it cached, so the environments it served are compared again and, while the
+ * cluster stays unreachable, report `Unknown` with the reason instead of
+ * the last state seen. It is restarted with back-off.
  */
 export class LiveStateCache {
   private readonly watches = new Map<string, Map<string, KindWatch>>();
@@ -56,6 +65,7 @@ export class LiveStateCache {
     string,
     Map<string, Map<string, KubernetesObject>>
   >();
+  private readonly restarts = new Set<NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
@@ -66,12 +76,16 @@ export class LiveStateCache {
 
   /**
    * Starts watching the given kinds in a cluster, if not yet watched, and
-   * resolves once each has listed its objects.
+   * resolves once each has listed its objects. Rejects when the cluster
+   * cannot be listed or watched.
    */
   async ensureWatching(
     cluster: string,
     types: ReadonlyArray<{ apiVersion: string; kind: string }>,
   ): Promise<void> {
+    if (this.stopped) {
+      throw new Error('The live state cache has stopped');
+    }
     const client = await this.clients.get(cluster);
     let kinds = this.watches.get(cluster);
     if (!kinds) {
@@ -83,15 +97,21 @@ export class LiveStateCache {
       const key = typeKey(type);
       let watch = kinds.get(key);
       if (!watch) {
-        watch = await this.startWatch(cluster, client, type);
-        if (!watch) {
-          continue;
-        }
+        // Registered before anything is awaited, so concurrent callers
+        // share one watch per kind instead of starting one each.
+        watch = this.startWatch(cluster, client, type);
         kinds.set(key, watch);
       }
       waits.push(watch.ready);
     }
     await Promise.all(waits);
+  }
+
+  /** The kinds watched in a cluster now. */
+  watchedKinds(cluster: string): Array<{ apiVersion: string; kind: string }> {
+    return [...(this.watches.get(cluster)?.values() ?? [])]
+      .filter(watch => watch.state === 'watching')
+      .map(watch => watch.type);
   }
 
   /** The live objects of an application in an environment of a cluster. */
@@ -119,25 +139,51 @@ export class LiveStateCache {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const timer of this.restarts) {
+      clearTimeout(timer);
+    }
+    this.restarts.clear();
     const all = [...this.watches.values()].flatMap(kinds => [
       ...kinds.values(),
     ]);
     this.watches.clear();
-    await Promise.all(all.map(watch => watch.informer.stop().catch(() => {})));
+    await Promise.all(all.map(watch => watch.informer?.stop().catch(() => {})));
   }
 
-  private async startWatch(
+  private startWatch(
     cluster: string,
     client: Awaited<ReturnType<ClusterClients['get']>>,
     type: { apiVersion: string; kind: string },
-  ): Promise<KindWatch | undefined> {
+  ): KindWatch {
+    const watch: KindWatch = {
+      type,
+      state: 'starting',
+      ready: Promise.resolve(),
+    };
+    watch.ready = this.runWatch(cluster, client, watch);
+    watch.ready.catch(() => {
+      // A kind that could not be listed is tried afresh by the next caller.
+      watch.state = 'failed';
+      this.forget(cluster, watch);
+      watch.informer?.stop().catch(() => {});
+    });
+    return watch;
+  }
+
+  private async runWatch(
+    cluster: string,
+    client: Awaited<ReturnType<ClusterClients['get']>>,
+    watch: KindWatch,
+  ): Promise<void> {
+    const { type } = watch;
     const resource = await client.discovery.resourceFor(
       type.apiVersion,
       type.kind,
     );
     if (!resource) {
       // The kind is not served (yet): applying it will report why.
-      return undefined;
+      this.forget(cluster, watch);
+      return;
     }
     const root = type.apiVersion.includes('/') ? '/apis' : '/api';
     const path = `${root}/${type.apiVersion}/${resource.plural}`;
@@ -166,25 +212,95 @@ export class LiveStateCache {
       list,
       MANAGED_SELECTOR,
     );
-    const record = (object: ClientObject) => this.put(cluster, type, object);
+    watch.informer = informer;
+    // A dropped watch's late events must not bring back what it dropped.
+    const record = (object: ClientObject) => {
+      if (watch.state !== 'failed') {
+        this.put(cluster, type, object);
+      }
+    };
     informer.on(ADD, record);
     informer.on(UPDATE, record);
-    informer.on(DELETE, object => this.remove(cluster, type, object));
+    informer.on(DELETE, object => {
+      if (watch.state !== 'failed') {
+        this.remove(cluster, type, object);
+      }
+    });
     informer.on(CHANGE, () => undefined);
+    // client-node reports a failed list or watch as an ERROR event and
+    // resolves start() all the same, so failures are collected here.
+    let startError: unknown;
     informer.on(ERROR, error => {
-      if (this.stopped) {
+      if (this.stopped || watch.state === 'failed') {
         return;
       }
-      this.logger.warn(
-        `Watch of ${type.kind} in cluster ${cluster} failed, restarting: ${error}`,
-      );
-      setTimeout(() => {
-        if (!this.stopped) {
-          informer.start().catch(() => undefined);
-        }
-      }, RESTART_DELAY_MS);
+      if (watch.state === 'starting') {
+        startError ??= error;
+        return;
+      }
+      this.fail(cluster, watch, error);
     });
-    return { informer, ready: informer.start() };
+    await informer.start();
+    if (startError) {
+      throw startError;
+    }
+    watch.state = 'watching';
+  }
+
+  /**
+   * A running watch broke: what it cached may be stale from now on, so it is
+   * dropped, its environments are told to compare again (and find the
+   * cluster unreachable), and the watch is restarted with back-off.
+   */
+  private fail(cluster: string, watch: KindWatch, error: unknown) {
+    watch.state = 'failed';
+    this.forget(cluster, watch);
+    watch.informer?.stop().catch(() => {});
+    this.logger.warn(
+      `Watch of ${watch.type.kind} in cluster ${cluster} failed, restarting: ${error}`,
+    );
+    const prefix = `${typeKey(watch.type)}/`;
+    for (const [key, owned] of this.objects.get(cluster) ?? []) {
+      let dropped = false;
+      for (const objectId of [...owned.keys()]) {
+        if (objectId.startsWith(prefix)) {
+          owned.delete(objectId);
+          dropped = true;
+        }
+      }
+      if (dropped) {
+        const [application, environment] = key.split('\0');
+        this.onChange({ cluster, application, environment });
+      }
+    }
+    this.restart(cluster, watch.type, 0);
+  }
+
+  private restart(
+    cluster: string,
+    type: { apiVersion: string; kind: string },
+    attempt: number,
+  ) {
+    if (this.stopped) {
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.restarts.delete(timer);
+      // A successful restart lists the objects again, and their events
+      // bring the environments back from Unknown.
+      this.ensureWatching(cluster, [type]).catch(() =>
+        this.restart(cluster, type, attempt + 1),
+      );
+    }, Math.min(RESTART_DELAY_MS * 2 ** attempt, MAX_RESTART_DELAY_MS));
+    this.restarts.add(timer);
+  }
+
+  private forget(cluster: string, watch: KindWatch) {
+    const kinds = this.watches.get(cluster);
+    const key = typeKey(watch.type);
+    if (kinds?.get(key) === watch) {
+      kinds.delete(key);
+    }
   }
 
   private put(

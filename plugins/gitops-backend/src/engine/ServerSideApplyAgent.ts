@@ -39,7 +39,20 @@ export class ServerSideApplyAgent implements ClusterAgent {
     await this.live.ensureWatching(target.cluster, kindsOf(desired));
   }
 
-  async observe(target: AgentTarget): Promise<KubernetesObject[]> {
+  async observe(
+    target: AgentTarget,
+    options: { fresh?: boolean } = {},
+  ): Promise<KubernetesObject[]> {
+    if (options.fresh) {
+      // The kinds the watches cover, so a fresh answer and a cached one
+      // describe the same objects.
+      const client = await this.clients.get(target.cluster);
+      return listTracked(
+        client,
+        { application: target.application, environment: target.environment },
+        { kinds: this.live.watchedKinds(target.cluster) },
+      );
+    }
     return this.live.objectsOf(
       target.cluster,
       applicationLabelValue(target.application),

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
 import { Operation } from '@slipway/plugin-gitops-common';
 import {
   ApplicationEnvironment,
@@ -15,8 +16,16 @@ import { OperationRunner } from '../operations/OperationRunner';
 import { RenderCache } from '../render';
 import { AgentSyncResult, AgentTarget, ClusterAgent } from './ClusterAgent';
 import { CoalescingRunner } from './CoalescingRunner';
-import { compareEnvironment } from './compareEnvironment';
-import { decideAutoSync, retryDelayMs } from './decideAutoSync';
+import {
+  compareEnvironment,
+  EnvironmentComparison,
+} from './compareEnvironment';
+import {
+  AutoSyncDecision,
+  AutoSyncMemory,
+  decideAutoSync,
+  retryDelayMs,
+} from './decideAutoSync';
 import { EngineMetrics } from './EngineMetrics';
 import { findApplicationVersion } from './findApplicationVersion';
 import { LiveChange } from './LiveStateCache';
@@ -57,6 +66,8 @@ export interface SyncEngineOptions {
   onStatusChanged?: (entityRef: string, environment: string) => void;
   /** Told whenever the engine records a sync operation. */
   onOperation?: (operation: Operation) => void;
+  /** Identifies this replica in the engine's claims (a random id by default). */
+  owner?: string;
   /** How long after a watch event the environment is compared again (ms). */
   watchDebounceMs?: number;
   now?: () => Date;
@@ -64,6 +75,15 @@ export interface SyncEngineOptions {
 
 /** The engine's actor in operation records. */
 export const ENGINE_ACTOR = 'slipway:sync-engine';
+
+/**
+ * The engine's claim on an environment lives in the lock table under this
+ * prefix, so it never blocks deploy, promote or rollback, which take the
+ * operation lock of the plain entity ref.
+ */
+const CLAIM_PREFIX = 'slipway-engine:';
+const CLAIM_HEARTBEAT_MS = 5_000;
+const CLAIM_STALE_MS = 30_000;
 
 interface DesiredState {
   revision: string;
@@ -87,9 +107,12 @@ export class SyncEngine {
   private readonly revisions = new Map<string, string>();
   private readonly watchTimers = new Map<string, NodeJS.Timeout>();
   private readonly now: () => Date;
+  private readonly owner: string;
+  private stopped = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
+    this.owner = options.owner ?? `sync-engine-${randomUUID()}`;
   }
 
   /** The applications seen by the last pass, for webhook matching. */
@@ -235,6 +258,9 @@ export class SyncEngine {
 
   /** A tracked object changed in a cluster: compare its environment again soon. */
   handleLiveChange(change: LiveChange): void {
+    if (this.stopped) {
+      return;
+    }
     const application = this.byLabel.get(change.application);
     const environment = application?.environments.find(
       env => env.name === change.environment && env.cluster === change.cluster,
@@ -260,11 +286,17 @@ export class SyncEngine {
     );
   }
 
-  stop(): void {
+  /**
+   * Stops reacting to watch events and resolves once the reconciles under
+   * way have finished, so nothing writes to the stores after a shutdown.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
     for (const timer of this.watchTimers.values()) {
       clearTimeout(timer);
     }
     this.watchTimers.clear();
+    await this.perEnvironment.idle();
   }
 
   private remember(applications: GitOpsApplication[]) {
@@ -295,7 +327,7 @@ export class SyncEngine {
     trigger: ReconcileTrigger,
     knownRevision: string | undefined,
   ): Promise<'ok' | 'synced' | 'failed'> {
-    const { statusStore, agent } = this.options;
+    const { agent } = this.options;
     try {
       const revision =
         knownRevision ??
@@ -316,105 +348,313 @@ export class SyncEngine {
         application,
         environment,
         desired,
-        await agent.observe(target),
+        // A person asked (a refresh, or the check after their sync, which
+        // the watch may not have reported yet): answer from the cluster.
+        await agent.observe(target, { fresh: trigger === 'manual' }),
       );
-      const previous = (
-        await statusStore.getObservations(application.entityRef)
-      ).get(environment.name);
-      const memory = {
-        lastSyncedRevision: previous?.lastSyncedRevision,
-        failedRevision: previous?.failedRevision,
-        syncFailures: previous?.syncFailures,
-        nextRetryAt: previous?.nextRetryAt,
-      };
-      const decision = decideAutoSync({
-        sync: environment.sync,
-        revision,
-        syncStatus: comparison.syncStatus,
-        memory,
-        now: this.now(),
-      });
-      let outcome: 'ok' | 'synced' | 'failed' = 'ok';
-      let message: string | undefined;
-      if (decision.sync) {
-        const holder = await this.options.locks.holder({
-          entityRef: application.entityRef,
-          environment: environment.name,
-        });
-        if (holder) {
-          message = `Waiting for operation ${holder} before syncing`;
-        } else {
-          try {
-            await this.runSync(
-              application,
-              environment,
-              desired,
-              { prune: environment.sync.prune },
-              ENGINE_ACTOR,
-              decision.trigger,
-            );
-            memory.lastSyncedRevision = revision;
-            memory.failedRevision = undefined;
-            memory.syncFailures = 0;
-            memory.nextRetryAt = undefined;
-            outcome = 'synced';
-            comparison = this.compare(
-              application,
-              environment,
-              desired,
-              await agent.observe(target),
-            );
-          } catch (error) {
-            if (error instanceof ConflictError) {
-              message = error.message;
-            } else {
-              const failures =
-                memory.failedRevision === revision
-                  ? (memory.syncFailures ?? 0) + 1
-                  : 1;
-              memory.failedRevision = revision;
-              memory.syncFailures = failures;
-              memory.nextRetryAt = new Date(
-                this.now().getTime() + retryDelayMs(failures),
-              );
-              message = `Automated sync failed (attempt ${failures}): ${errorMessage(
-                error,
-              )}`;
-              outcome = 'failed';
-            }
-          }
-        }
-      } else if (memory.failedRevision === revision && 'reason' in decision) {
-        // Keep telling why the environment is not in sync while retries wait.
-        message = `Automated sync failed ${memory.syncFailures} time(s): ${decision.reason}`;
-      }
-      await this.save(
-        {
-          entityRef: application.entityRef,
-          environment: environment.name,
-          revision,
-          version: desired.version,
-          image: desired.image,
-          syncStatus: comparison.syncStatus,
-          health: comparison.health,
-          message,
-          refreshedAt: this.now(),
-          liveVersion: comparison.liveVersion,
-          driftCount: comparison.driftCount,
-          resources: comparison.resources,
-          ...memory,
-        },
-        previous,
-      );
-      if (trigger !== 'schedule') {
-        this.options.logger.debug(
-          `Reconciled ${application.entityRef} in ${environment.name} (${trigger}): ${comparison.syncStatus}, ${comparison.health}`,
+      let previous = await this.previousObservation(application, environment);
+      let decision = this.decide(environment, revision, comparison, previous);
+      if (decision.sync && decision.trigger === 'self-heal') {
+        // The watch can lag behind the cluster (a burst of events, or the
+        // engine's own apply not yet reported): heal only drift the cluster
+        // itself confirms, so a stale cache never causes a sync.
+        comparison = this.compare(
+          application,
+          environment,
+          desired,
+          await agent.observe(target, { fresh: true }),
         );
+        decision = this.decide(environment, revision, comparison, previous);
       }
-      return outcome;
+      if (!decision.sync) {
+        await this.saveComparison(
+          application,
+          environment,
+          desired,
+          comparison,
+          previous,
+          decision,
+        );
+        this.logReconciled(application, environment, trigger, comparison);
+        return 'ok';
+      }
+
+      // Deciding, syncing and storing the outcome happen under a claim that
+      // spans replicas: without it two replicas that both see a new revision
+      // would both sync it (the operation lock only makes them take turns),
+      // and one could overwrite the other's memory of what it synced.
+      const claimed = await this.withClaim(
+        application,
+        environment,
+        async () => {
+          previous = await this.previousObservation(application, environment);
+          decision = this.decide(environment, revision, comparison, previous);
+          if (!decision.sync) {
+            await this.saveComparison(
+              application,
+              environment,
+              desired,
+              comparison,
+              previous,
+              decision,
+            );
+            return 'ok' as const;
+          }
+          return this.syncAndSave(
+            application,
+            environment,
+            desired,
+            comparison,
+            previous,
+            decision.trigger,
+          );
+        },
+      );
+      if (claimed === undefined) {
+        // Another replica is syncing this environment and stores the result.
+        this.options.logger.debug(
+          `Another replica is syncing ${application.entityRef} in ${environment.name}`,
+        );
+        return 'ok';
+      }
+      this.logReconciled(application, environment, trigger, comparison);
+      return claimed;
     } catch (error) {
       await this.recordFailure(application, environment, error);
       return 'failed';
+    }
+  }
+
+  private logReconciled(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    trigger: ReconcileTrigger,
+    comparison: EnvironmentComparison,
+  ) {
+    if (trigger !== 'schedule') {
+      this.options.logger.debug(
+        `Reconciled ${application.entityRef} in ${environment.name} (${trigger}): ${comparison.syncStatus}, ${comparison.health}`,
+      );
+    }
+  }
+
+  private async previousObservation(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+  ): Promise<EnvironmentObservation | undefined> {
+    return (
+      await this.options.statusStore.getObservations(application.entityRef)
+    ).get(environment.name);
+  }
+
+  private decide(
+    environment: ApplicationEnvironment,
+    revision: string,
+    comparison: EnvironmentComparison,
+    previous: EnvironmentObservation | undefined,
+  ): AutoSyncDecision {
+    return decideAutoSync({
+      sync: environment.sync,
+      revision,
+      syncStatus: comparison.syncStatus,
+      memory: memoryOf(previous),
+      now: this.now(),
+    });
+  }
+
+  /** Stores a comparison the engine did not act on. */
+  private async saveComparison(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    desired: DesiredState,
+    comparison: EnvironmentComparison,
+    previous: EnvironmentObservation | undefined,
+    decision: AutoSyncDecision,
+  ) {
+    const memory = memoryOf(previous);
+    // Keep telling why the environment is not in sync while retries wait.
+    const message =
+      memory.failedRevision === desired.revision && 'reason' in decision
+        ? `Automated sync failed ${memory.syncFailures} time(s): ${decision.reason}`
+        : undefined;
+    await this.saveObservation(
+      application,
+      environment,
+      desired,
+      comparison,
+      memory,
+      message,
+      previous,
+    );
+  }
+
+  /** Runs an automated sync and stores what it did, with the retry memory. */
+  private async syncAndSave(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    desired: DesiredState,
+    before: EnvironmentComparison,
+    previous: EnvironmentObservation | undefined,
+    trigger: 'new-revision' | 'self-heal' | 'retry',
+  ): Promise<'ok' | 'synced' | 'failed'> {
+    const { revision } = desired;
+    const target = this.targetOf(application, environment);
+    const memory = memoryOf(previous);
+    const holder = await this.options.locks.holder({
+      entityRef: application.entityRef,
+      environment: environment.name,
+    });
+    if (holder) {
+      await this.saveObservation(
+        application,
+        environment,
+        desired,
+        before,
+        memory,
+        `Waiting for operation ${holder} before syncing`,
+        previous,
+      );
+      return 'ok';
+    }
+    let outcome: 'ok' | 'synced' | 'failed' = 'ok';
+    let message: string | undefined;
+    let applied = false;
+    try {
+      await this.runSync(
+        application,
+        environment,
+        desired,
+        {
+          prune: environment.sync.prune,
+          // Healing drift means taking back the fields someone else changed;
+          // without force, server-side apply refuses exactly those.
+          force: trigger === 'self-heal',
+        },
+        ENGINE_ACTOR,
+        trigger,
+      );
+      applied = true;
+      memory.lastSyncedRevision = revision;
+      memory.failedRevision = undefined;
+      memory.syncFailures = 0;
+      memory.nextRetryAt = undefined;
+      outcome = 'synced';
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        message = error.message;
+      } else {
+        applied = true;
+        const failures =
+          memory.failedRevision === revision
+            ? (memory.syncFailures ?? 0) + 1
+            : 1;
+        memory.failedRevision = revision;
+        memory.syncFailures = failures;
+        memory.nextRetryAt = new Date(
+          this.now().getTime() + retryDelayMs(failures),
+        );
+        message = `Automated sync failed (attempt ${failures}): ${errorMessage(
+          error,
+        )}`;
+        outcome = 'failed';
+      }
+    }
+    let after = before;
+    if (applied) {
+      // The watch has not necessarily reported what was just applied yet;
+      // the stored status must show the cluster as the sync left it.
+      try {
+        after = this.compare(
+          application,
+          environment,
+          desired,
+          await this.options.agent.observe(target, { fresh: true }),
+        );
+      } catch (error) {
+        message =
+          message ??
+          `Could not read the cluster after syncing: ${errorMessage(error)}`;
+      }
+    }
+    await this.saveObservation(
+      application,
+      environment,
+      desired,
+      after,
+      memory,
+      message,
+      previous,
+    );
+    return outcome;
+  }
+
+  private async saveObservation(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    desired: DesiredState,
+    comparison: EnvironmentComparison,
+    memory: AutoSyncMemory,
+    message: string | undefined,
+    previous: EnvironmentObservation | undefined,
+  ) {
+    await this.save(
+      {
+        entityRef: application.entityRef,
+        environment: environment.name,
+        revision: desired.revision,
+        version: desired.version,
+        image: desired.image,
+        syncStatus: comparison.syncStatus,
+        health: comparison.health,
+        message,
+        refreshedAt: this.now(),
+        liveVersion: comparison.liveVersion,
+        driftCount: comparison.driftCount,
+        resources: comparison.resources,
+        ...memory,
+      },
+      previous,
+    );
+  }
+
+  /**
+   * Runs `work` only if no other replica (or run) holds this environment's
+   * engine claim, a row in the lock table beside the operation lock;
+   * undefined when another holds it.
+   */
+  private async withClaim<T>(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    work: () => Promise<T>,
+  ): Promise<T | undefined> {
+    const { locks } = this.options;
+    const key = {
+      entityRef: `${CLAIM_PREFIX}${application.entityRef}`,
+      environment: environment.name,
+    };
+    const claimId = randomUUID();
+    const acquired = await locks.tryAcquire(
+      key,
+      { operationId: claimId, owner: this.owner },
+      new Date(Date.now() - CLAIM_STALE_MS),
+    );
+    if (!acquired) {
+      return undefined;
+    }
+    const heartbeat = setInterval(() => {
+      locks
+        .heartbeat(key, claimId)
+        .catch(error =>
+          this.options.logger.warn(
+            `Could not refresh the engine claim on ${application.entityRef} in ${environment.name}: ${error}`,
+          ),
+        );
+    }, CLAIM_HEARTBEAT_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(heartbeat);
+      await locks.release(key, claimId);
     }
   }
 
@@ -561,6 +801,17 @@ export class SyncEngine {
       previous,
     );
   }
+}
+
+function memoryOf(
+  observation: EnvironmentObservation | undefined,
+): AutoSyncMemory {
+  return {
+    lastSyncedRevision: observation?.lastSyncedRevision,
+    failedRevision: observation?.failedRevision,
+    syncFailures: observation?.syncFailures,
+    nextRetryAt: observation?.nextRetryAt,
+  };
 }
 
 function changedForViewers(

@@ -20,6 +20,8 @@ export interface ApplicationEnvironment extends EnvironmentConfig {
  * The environments an application moves through, in the portal's pipeline
  * order, with each overlay's path inside the config repo. An entity may narrow
  * the pipeline but never invent environments the portal does not configure.
+ *
+ * @public
  */
 export function resolvePipeline(
   config: GitOpsConfig,

@@ -27,6 +27,8 @@ const STATUS: ApplicationStatus = {
       version: '1.2.3',
       syncStatus: 'Synced',
       health: 'Healthy',
+      driftCount: 0,
+      resources: [],
     },
   ],
 };

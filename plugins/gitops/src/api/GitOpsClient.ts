@@ -1,8 +1,20 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ApplicationStatus } from '@slipway/plugin-gitops-common';
-import { GitOpsApi } from './GitOpsApi';
+import {
+  ApplicationStatus,
+  HistoryEntry,
+  Operation,
+  Page,
+} from '@slipway/plugin-gitops-common';
+import {
+  DeliveryResult,
+  DeployRequest,
+  GitOpsApi,
+  ListOptions,
+  PromoteRequest,
+  RollbackRequest,
+} from './GitOpsApi';
 
 /**
  * Calls the Slipway backend through the portal's discovery and fetch APIs, so
@@ -22,12 +34,63 @@ export class GitOpsClient implements GitOpsApi {
   async getApplicationStatus(
     entity: CompoundEntityRef,
   ): Promise<ApplicationStatus> {
-    return this.get<ApplicationStatus>(`${entityPath(entity)}/status`);
+    return this.request<ApplicationStatus>(`${entityPath(entity)}/status`);
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async deploy(
+    entity: CompoundEntityRef,
+    request: DeployRequest,
+  ): Promise<DeliveryResult> {
+    return this.post(`${entityPath(entity)}/deploy`, request);
+  }
+
+  async promote(
+    entity: CompoundEntityRef,
+    request: PromoteRequest,
+  ): Promise<DeliveryResult> {
+    return this.post(`${entityPath(entity)}/promote`, request);
+  }
+
+  async rollback(
+    entity: CompoundEntityRef,
+    request: RollbackRequest,
+  ): Promise<DeliveryResult> {
+    return this.post(`${entityPath(entity)}/rollback`, request);
+  }
+
+  async listOperations(
+    entity: CompoundEntityRef,
+    options: ListOptions = {},
+  ): Promise<Page<Operation>> {
+    return this.request<Page<Operation>>(
+      `${entityPath(entity)}/operations${pageQuery(options)}`,
+    );
+  }
+
+  async getHistory(
+    entity: CompoundEntityRef,
+    options: ListOptions & { environment: string },
+  ): Promise<Page<HistoryEntry>> {
+    return this.request<Page<HistoryEntry>>(
+      `${entityPath(entity)}/history${pageQuery(options)}`,
+    );
+  }
+
+  async getOperation(id: string): Promise<Operation> {
+    return this.request<Operation>(`/operations/${encodeURIComponent(id)}`);
+  }
+
+  private post(path: string, body: object): Promise<DeliveryResult> {
+    return this.request<DeliveryResult>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
@@ -39,4 +102,19 @@ function entityPath(entity: CompoundEntityRef): string {
   return `/entities/${[entity.kind, entity.namespace, entity.name]
     .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
     .join('/')}`;
+}
+
+function pageQuery(options: ListOptions): string {
+  const query = new URLSearchParams();
+  if (options.environment) {
+    query.set('environment', options.environment);
+  }
+  if (options.limit !== undefined) {
+    query.set('limit', String(options.limit));
+  }
+  if (options.offset !== undefined) {
+    query.set('offset', String(options.offset));
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
 }

@@ -1,6 +1,11 @@
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { ANNOTATION_CONFIG_REPO } from '@slipway/plugin-gitops-common';
 import { isInaccessible } from '@testing-library/dom';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -14,9 +19,19 @@ import {
   REVISION_STAGING,
 } from './testFixtures';
 
-function renderContent(api: GitOpsApi, entity = makeEntity()) {
+function renderContent(api: Partial<GitOpsApi>, entity = makeEntity()) {
+  // The tab also reads the operations and asks for permissions.
+  const withOperations = {
+    listOperations: jest.fn().mockResolvedValue({ items: [] }),
+    ...api,
+  };
   return renderInTestApp(
-    <TestApiProvider apis={[[gitopsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [gitopsApiRef, withOperations],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <DeploymentsContent />
       </EntityProvider>

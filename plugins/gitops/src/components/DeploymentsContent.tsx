@@ -5,6 +5,7 @@ import {
   ResponseErrorPanel,
   SupportButton,
 } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -13,20 +14,38 @@ import { Button, Grid, Typography } from '@material-ui/core';
 import {
   ANNOTATION_CONFIG_REPO,
   isGitOpsAvailable,
+  Operation,
 } from '@slipway/plugin-gitops-common';
+import { EnvironmentActions } from './EnvironmentActions';
 import { EnvironmentColumn } from './EnvironmentColumn';
-import { useApplicationStatus } from './useApplicationStatus';
+import { HistoryTable } from './HistoryTable';
+import { InlineError } from './InlineError';
+import { OperationProgress } from './OperationProgress';
+import { hasCaughtUp } from './operationProgress';
+import { useDeliveryPermissions } from './useDeliveryPermissions';
+import { useDeployments } from './useDeployments';
+
+function isUnfinished(operation: Operation) {
+  return operation.state === 'queued' || operation.state === 'running';
+}
 
 function PipelineView() {
-  const { value, loading, error, retry } = useApplicationStatus();
-  if (loading && !value) {
+  const { entity } = useEntity();
+  const permissions = useDeliveryPermissions(stringifyEntityRef(entity));
+  const { status, operations, followed, follow, dismiss } = useDeployments();
+  const { value, error } = status;
+  if (status.loading && !value) {
     return <Progress />;
   }
-  if (error) {
+  if (error && !value) {
     return (
       <>
         <ResponseErrorPanel error={error} />
-        <Button variant="outlined" onClick={retry} style={{ marginTop: 16 }}>
+        <Button
+          variant="outlined"
+          onClick={status.reload}
+          style={{ marginTop: 16 }}
+        >
           Retry
         </Button>
       </>
@@ -41,8 +60,33 @@ function PipelineView() {
       </Typography>
     );
   }
+  const recent = operations.value?.items ?? [];
+  const busyReason = (environment: string) => {
+    const running = [...followed, ...recent].find(
+      operation =>
+        operation.environment === environment && isUnfinished(operation),
+    );
+    return running
+      ? `A ${running.kind} of ${environment} is in progress`
+      : undefined;
+  };
+  const knownVersions = [
+    ...value.environments.map(environment => environment.version),
+    ...recent.flatMap(operation => [
+      operation.toVersion,
+      operation.fromVersion,
+    ]),
+  ].filter((version): version is string => Boolean(version));
+
   return (
     <>
+      {error && (
+        <InlineError
+          error={error}
+          title="Could not refresh; showing the last status read"
+          testId="refresh-error"
+        />
+      )}
       <Typography variant="body2" color="textSecondary" gutterBottom>
         Config repository <code>{value.configRepo.url}</code>
         {value.configRepo.path !== '.' && (
@@ -59,15 +103,58 @@ function PipelineView() {
         )}
       </Typography>
       <Grid container spacing={2} role="list" aria-label="Environments">
-        {value.environments.map(environment => (
-          <Grid item xs={12} md={4} key={environment.name} role="listitem">
-            <EnvironmentColumn
-              environment={environment}
-              configRepoUrl={value.configRepo.url}
-            />
-          </Grid>
-        ))}
+        {value.environments.map(environment => {
+          const latest = recent.find(
+            operation =>
+              operation.environment === environment.name &&
+              operation.kind !== 'sync',
+          );
+          const progress = followed.find(
+            operation => operation.environment === environment.name,
+          );
+          return (
+            <Grid item xs={12} md={4} key={environment.name} role="listitem">
+              <EnvironmentColumn
+                environment={environment}
+                configRepoUrl={value.configRepo.url}
+                pendingPullRequest={
+                  latest?.pullRequestUrl &&
+                  latest.state === 'succeeded' &&
+                  !hasCaughtUp(latest, environment)
+                    ? latest
+                    : undefined
+                }
+                actions={
+                  <EnvironmentActions
+                    environment={environment}
+                    promotionTargets={value.environments.filter(
+                      target => target.promotionFrom === environment.name,
+                    )}
+                    permissions={permissions}
+                    knownVersions={knownVersions}
+                    busyReason={busyReason}
+                    onStarted={follow}
+                  />
+                }
+              >
+                {progress && (
+                  <OperationProgress
+                    operation={progress}
+                    environment={environment}
+                    configRepoUrl={value.configRepo.url}
+                    onDismiss={() => dismiss(progress.id)}
+                  />
+                )}
+              </EnvironmentColumn>
+            </Grid>
+          );
+        })}
       </Grid>
+      <HistoryTable
+        environments={value.environments.map(environment => environment.name)}
+        configRepoUrl={value.configRepo.url}
+        recent={operations}
+      />
     </>
   );
 }
@@ -86,7 +173,9 @@ export function DeploymentsContent() {
     <Content noPadding>
       <ContentHeader title="Deployments">
         <SupportButton>
-          Every environment of this service, as Slipway last observed it.
+          Every environment of this service, as Slipway last observed it, with
+          deploy, promote and rollback as reviewed Git changes. The tab
+          refreshes itself while it is visible.
         </SupportButton>
       </ContentHeader>
       <PipelineView />

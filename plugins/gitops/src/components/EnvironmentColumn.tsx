@@ -2,18 +2,29 @@ import { Link } from '@backstage/core-components';
 import {
   Box,
   Card,
+  CardActions,
   CardContent,
   CardHeader,
   Chip,
   Typography,
 } from '@material-ui/core';
 import { makeStyles } from '@material-ui/core/styles';
-import { EnvironmentStatus } from '@slipway/plugin-gitops-common';
+import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
+import { ReactNode } from 'react';
 import { HealthLabel, SyncStatusLabel } from './StatusLabels';
 import { commitUrl } from './commitUrl';
+import { httpUrl } from './httpUrl';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
+  content: { flexGrow: 1 },
+  actions: { padding: theme.spacing(1, 2, 2) },
+  pending: {
+    padding: theme.spacing(1, 1.5),
+    marginBottom: theme.spacing(1.5),
+    borderLeft: `4px solid ${theme.palette.info.main}`,
+    backgroundColor: theme.palette.action.hover,
+  },
   field: { marginBottom: theme.spacing(1.5) },
   version: {
     fontFamily: 'monospace',
@@ -41,10 +52,64 @@ function Field(props: { label: string; children: React.ReactNode }) {
   );
 }
 
-/** One environment of the pipeline: what runs there and whether it matches Git. */
+function Revision(props: { revision?: string; link?: string }) {
+  const { revision, link } = props;
+  if (!revision) {
+    return <Typography data-testid="revision">—</Typography>;
+  }
+  if (!link) {
+    return (
+      <Typography data-testid="revision" component="code">
+        {revision.slice(0, 7)}
+      </Typography>
+    );
+  }
+  return (
+    <Link to={link} data-testid="revision">
+      {revision.slice(0, 7)}
+    </Link>
+  );
+}
+
+function PendingPullRequest(props: { operation: Operation }) {
+  const classes = useStyles();
+  const { operation } = props;
+  const link = httpUrl(operation.pullRequestUrl);
+  return (
+    <div className={classes.pending} data-testid="pending-pull-request">
+      <Typography variant="body2">
+        Pull request pending
+        {operation.toVersion && (
+          <>
+            {' '}
+            for <code>{operation.toVersion}</code>
+          </>
+        )}
+        {link && (
+          <>
+            {': '}
+            <Link to={link}>open pull request</Link>
+          </>
+        )}
+      </Typography>
+    </div>
+  );
+}
+
+/**
+ * One environment of the pipeline: what runs there and whether it matches
+ * Git, a pull request still waiting to be merged, the progress of a change
+ * started here, and the actions.
+ */
 export function EnvironmentColumn(props: {
   environment: EnvironmentStatus;
   configRepoUrl: string;
+  /** The environment's latest operation, when it is an unmerged pull request. */
+  pendingPullRequest?: Operation;
+  /** The buttons for this environment's changes. */
+  actions?: ReactNode;
+  /** Shown below the status, e.g. the progress of a change. */
+  children?: ReactNode;
 }) {
   const { environment: env, configRepoUrl } = props;
   const classes = useStyles();
@@ -65,7 +130,7 @@ export function EnvironmentColumn(props: {
           env.namespace ? ` / ${env.namespace}` : ''
         }`}
       />
-      <CardContent>
+      <CardContent className={classes.content}>
         <div className={classes.chips}>
           {env.protected && <Chip size="small" label="protected" />}
           {env.automated && <Chip size="small" label="auto-sync" />}
@@ -79,19 +144,7 @@ export function EnvironmentColumn(props: {
           </Typography>
         </Field>
         <Field label="Revision">
-          {env.revision ? (
-            revisionLink ? (
-              <Link to={revisionLink} data-testid="revision">
-                {env.revision.slice(0, 7)}
-              </Link>
-            ) : (
-              <Typography data-testid="revision" component="code">
-                {env.revision.slice(0, 7)}
-              </Typography>
-            )
-          ) : (
-            <Typography data-testid="revision">—</Typography>
-          )}
+          <Revision revision={env.revision} link={revisionLink} />
         </Field>
         <Box display="flex" style={{ gap: 24 }}>
           <Field label="Sync">
@@ -110,7 +163,14 @@ export function EnvironmentColumn(props: {
             {env.message}
           </Typography>
         )}
+        {props.pendingPullRequest && (
+          <PendingPullRequest operation={props.pendingPullRequest} />
+        )}
+        {props.children}
       </CardContent>
+      {props.actions && (
+        <CardActions className={classes.actions}>{props.actions}</CardActions>
+      )}
     </Card>
   );
 }

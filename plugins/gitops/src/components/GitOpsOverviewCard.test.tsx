@@ -7,7 +7,7 @@ import { GitOpsApi, gitopsApiRef } from '../api';
 import { GitOpsOverviewCard } from './GitOpsOverviewCard';
 import { makeEntity, makeStatus } from './testFixtures';
 
-function renderCard(api: GitOpsApi, entity = makeEntity()) {
+function renderCard(api: Partial<GitOpsApi>, entity = makeEntity()) {
   return renderInTestApp(
     <TestApiProvider apis={[[gitopsApiRef, api]]}>
       <EntityProvider entity={entity}>

@@ -42,6 +42,8 @@ export function makeStatus(
         image: 'ghcr.io/acme/payments',
         syncStatus: 'Synced',
         health: 'Healthy',
+        driftCount: 0,
+        resources: [],
       },
       {
         name: 'staging',
@@ -55,6 +57,8 @@ export function makeStatus(
         version: '1.3.2',
         syncStatus: 'OutOfSync',
         health: 'Progressing',
+        driftCount: 0,
+        resources: [],
       },
       {
         name: 'production',
@@ -66,6 +70,8 @@ export function makeStatus(
         promotionFrom: 'staging',
         syncStatus: 'Unknown',
         health: 'Degraded',
+        driftCount: 0,
+        resources: [],
         message: 'cluster prod-cluster is unreachable',
       },
     ],

@@ -1,0 +1,55 @@
+import { permissionReason } from './permissionReason';
+import { DeliveryPermissions } from './useDeliveryPermissions';
+
+const allowed = { loading: false, allowed: true };
+const denied = { loading: false, allowed: false };
+const all: DeliveryPermissions = {
+  deploy: allowed,
+  promote: allowed,
+  rollback: allowed,
+  protectedEnvironment: allowed,
+};
+const dev = { name: 'dev', protected: false };
+const production = { name: 'production', protected: true };
+
+describe('permissionReason', () => {
+  it('gives no reason when everything needed is granted', () => {
+    expect(permissionReason('deploy', dev, all)).toBeUndefined();
+    expect(permissionReason('rollback', production, all)).toBeUndefined();
+  });
+
+  it("names the action's permission when it is denied", () => {
+    expect(
+      permissionReason('rollback', dev, { ...all, rollback: denied }),
+    ).toBe(
+      'You may not roll back this application: the gitops.rollback permission is not granted to you',
+    );
+  });
+
+  it('asks for the protected permission only on protected environments', () => {
+    const permissions = { ...all, protectedEnvironment: denied };
+    expect(permissionReason('deploy', dev, permissions)).toBeUndefined();
+    expect(permissionReason('deploy', production, permissions)).toBe(
+      'production is protected: changing it needs the gitops.environment.protected permission, which is not granted to you',
+    );
+  });
+
+  it('waits for the answer, and says when it could not be had', () => {
+    expect(
+      permissionReason('promote', dev, {
+        ...all,
+        promote: { loading: true, allowed: false },
+      }),
+    ).toBe('Checking your permissions…');
+    expect(
+      permissionReason('promote', dev, {
+        ...all,
+        promote: {
+          loading: false,
+          allowed: false,
+          error: new Error('permission backend unavailable'),
+        },
+      }),
+    ).toBe('Could not check your permissions: permission backend unavailable');
+  });
+});

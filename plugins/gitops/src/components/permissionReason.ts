@@ -1,0 +1,53 @@
+import {
+  gitopsDeployPermission,
+  gitopsEnvironmentProtectedPermission,
+  gitopsPromotePermission,
+  gitopsRollbackPermission,
+} from '@slipway/plugin-gitops-common';
+import { DeliveryPermissions, PermissionState } from './useDeliveryPermissions';
+
+/** The three changes the tab offers. */
+export type DeliveryAction = 'deploy' | 'promote' | 'rollback';
+
+const ACTIONS: Record<
+  DeliveryAction,
+  { verb: string; permissionName: string }
+> = {
+  deploy: { verb: 'deploy', permissionName: gitopsDeployPermission.name },
+  promote: { verb: 'promote', permissionName: gitopsPromotePermission.name },
+  rollback: {
+    verb: 'roll back',
+    permissionName: gitopsRollbackPermission.name,
+  },
+};
+
+/**
+ * Why the user may not run an action on an environment (the one it changes),
+ * or undefined when the permissions allow it. The backend checks again; this
+ * only spares the user a request that would be refused.
+ */
+export function permissionReason(
+  action: DeliveryAction,
+  environment: { name: string; protected: boolean },
+  permissions: DeliveryPermissions,
+): string | undefined {
+  const { verb, permissionName } = ACTIONS[action];
+  const checks: PermissionState[] = [permissions[action]];
+  if (environment.protected) {
+    checks.push(permissions.protectedEnvironment);
+  }
+  const failed = checks.find(check => check.error);
+  if (failed?.error) {
+    return `Could not check your permissions: ${failed.error.message}`;
+  }
+  if (checks.some(check => check.loading)) {
+    return 'Checking your permissions…';
+  }
+  if (!permissions[action].allowed) {
+    return `You may not ${verb} this application: the ${permissionName} permission is not granted to you`;
+  }
+  if (environment.protected && !permissions.protectedEnvironment.allowed) {
+    return `${environment.name} is protected: changing it needs the ${gitopsEnvironmentProtectedPermission.name} permission, which is not granted to you`;
+  }
+  return undefined;
+}
