@@ -293,11 +293,11 @@ async function main() {
       cacheDir: join(work, 'cache'),
     });
     const clusters = ClusterClients.fromConfig(rootConfig);
-    let engine: SyncEngine | undefined;
+    const engineRef: { current?: SyncEngine } = {};
     const live = new LiveStateCache(clusters, logger, change =>
-      engine?.handleLiveChange(change),
+      engineRef.current?.handleLiveChange(change),
     );
-    engine = new SyncEngine({
+    const engine = new SyncEngine({
       applications: catalog,
       repositories,
       renderCache: new RenderCache({ renderer: createRendererChain() }),
@@ -314,6 +314,7 @@ async function main() {
       logger,
       concurrency: config.engine.concurrency,
     });
+    engineRef.current = engine;
     const syncEngine = engine;
     const status = async (
       i: number,

@@ -128,11 +128,11 @@ export const gitopsPlugin = createBackendPlugin({
         );
         // The engine and the watch cache need each other: the cache reports
         // changes to the engine, the engine's agent reads the cache.
-        let engine: SyncEngine | undefined;
+        const engineRef: { current?: SyncEngine } = {};
         const live = new LiveStateCache(clusters, logger, change =>
-          engine?.handleLiveChange(change),
+          engineRef.current?.handleLiveChange(change),
         );
-        engine = new SyncEngine({
+        const engine = new SyncEngine({
           applications,
           repositories,
           renderCache,
@@ -157,6 +157,7 @@ export const gitopsPlugin = createBackendPlugin({
               type: 'operation',
             }),
         });
+        engineRef.current = engine;
         const syncEngine = engine;
 
         const delivery = new DeliveryService({

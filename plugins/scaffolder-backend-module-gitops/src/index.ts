@@ -6,3 +6,5 @@
 
 export { gitopsScaffolderModule as default } from './module';
 export { createGitOpsActions } from './actions/createGitOpsActions';
+export { generateConfigRepoFiles } from './actions/generateConfigRepoFiles';
+export type { ConfigRepoSpec } from './actions/generateConfigRepoFiles';

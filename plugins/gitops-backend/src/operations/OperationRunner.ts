@@ -150,8 +150,12 @@ export class OperationRunner {
       if (Date.now() + delay > deadline) {
         return false;
       }
-      await new Promise(resolve => setTimeout(resolve, delay));
+      await sleep(delay);
       delay = Math.min(delay * 2, 500);
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }

@@ -1,4 +1,4 @@
-import { generateConfigRepoFiles } from '@slipway/plugin-scaffolder-backend-module-gitops/src/actions/generateConfigRepoFiles';
+import { generateConfigRepoFiles } from '@slipway/plugin-scaffolder-backend-module-gitops';
 import {
   startTestClusters,
   TestClusters,

@@ -123,8 +123,11 @@ describe('gitops:config:generate', () => {
         'base/kustomization.yaml',
         'base/service.yaml',
         'envs/dev/kustomization.yaml',
+        'envs/dev/namespace.yaml',
         'envs/production/kustomization.yaml',
+        'envs/production/namespace.yaml',
         'envs/staging/kustomization.yaml',
+        'envs/staging/namespace.yaml',
       ];
       expect(await listFiles(workspacePath)).toEqual(expected);
       expect(outputs.files).toEqual(expected);
@@ -181,10 +184,10 @@ describe('gitops:config:generate', () => {
           apiVersion: 'kustomize.config.k8s.io/v1beta1',
           kind: 'Kustomization',
           namespace: `payments-${env}`,
-          resources: ['../../base'],
+          resources: ['namespace.yaml', '../../base'],
           images: [{ name: 'ghcr.io/acme/payments', newTag: '1.2.3' }],
         });
-        expect(resolveResource(file, overlay.resources[0])).toBe('base');
+        expect(resolveResource(file, overlay.resources[1])).toBe('base');
       }
     });
 
@@ -227,8 +230,11 @@ describe('gitops:config:generate', () => {
         'apps/storefront/base/kustomization.yaml',
         'apps/storefront/base/service.yaml',
         'apps/storefront/envs/dev/kustomization.yaml',
+        'apps/storefront/envs/dev/namespace.yaml',
         'apps/storefront/envs/production/kustomization.yaml',
+        'apps/storefront/envs/production/namespace.yaml',
         'apps/storefront/envs/staging/kustomization.yaml',
+        'apps/storefront/envs/staging/namespace.yaml',
       ]);
       expect(outputs.annotations['slipway.dev/config-path']).toBe(
         'apps/storefront',
@@ -240,7 +246,7 @@ describe('gitops:config:generate', () => {
       for (const env of ['dev', 'staging', 'production']) {
         const file = `apps/storefront/envs/${env}/kustomization.yaml`;
         const overlay = await readYaml(file);
-        expect(resolveResource(file, overlay.resources[0])).toBe(
+        expect(resolveResource(file, overlay.resources[1])).toBe(
           'apps/storefront/base',
         );
       }
@@ -261,7 +267,7 @@ describe('gitops:config:generate', () => {
         expect(outputs.files).toContain(file);
         expect(await listFiles(workspacePath)).toContain(file);
         const written = await readYaml(file);
-        expect(resolveResource(file, written.resources[0])).toBe(
+        expect(resolveResource(file, written.resources[1])).toBe(
           'apps/storefront/base',
         );
       },
@@ -375,7 +381,9 @@ describe('gitops:config:generate', () => {
       'base/kustomization.yaml',
       'base/service.yaml',
       'envs/dev/kustomization.yaml',
+      'envs/dev/namespace.yaml',
       'envs/production/kustomization.yaml',
+      'envs/production/namespace.yaml',
     ]);
   });
 
@@ -412,8 +420,11 @@ describe('gitops:config:generate', () => {
       'base/kustomization.yaml',
       'base/service.yaml',
       'envs/dev/kustomization.yaml',
+      'envs/dev/namespace.yaml',
       'envs/production/kustomization.yaml',
+      'envs/production/namespace.yaml',
       'envs/staging/kustomization.yaml',
+      'envs/staging/namespace.yaml',
     ]);
     expect(outputs.annotations['slipway.dev/environments']).toBe(
       'dev,staging,production',
@@ -429,9 +440,11 @@ describe('gitops:config:generate', () => {
       });
       expect(outputs.files).toContain(
         'apps/payments/envs/dev/kustomization.yaml',
+        'apps/payments/envs/dev/namespace.yaml',
       );
       expect(await listFiles(workspacePath)).toContain(
         'config/apps/payments/envs/dev/kustomization.yaml',
+        'config/apps/payments/envs/dev/namespace.yaml',
       );
       expect(outputs.annotations['slipway.dev/config-path']).toBe(
         'apps/payments',

@@ -1,6 +1,10 @@
 import { stringify } from 'yaml';
 
-/** What a new application's config repository declares. */
+/**
+ * What a new application's config repository declares.
+ *
+ * @public
+ */
 export interface ConfigRepoSpec {
   /** Kubernetes name of the application; also its Deployment and Service name. */
   name: string;
@@ -40,6 +44,8 @@ const KUSTOMIZATION_HEADER = {
  * environment that names the image (and pins its tag unless the environment
  * waits for its first deploy), and a CODEOWNERS file guarding the protected
  * overlays. Paths are relative to the repository root.
+ *
+ * @public
  */
 export function generateConfigRepoFiles(
   spec: ConfigRepoSpec,
@@ -131,10 +137,18 @@ export function generateConfigRepoFiles(
       .filter(Boolean)
       .map(() => '..')
       .join('/');
+    const namespace = `${spec.name}-${env.name}`;
+    // The namespace is declared in Git like everything else, so the first
+    // sync creates it (Kubernetes refuses objects in a missing namespace).
+    files[`${prefix}${env.overlayPath}/namespace.yaml`] = stringify({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
     files[`${prefix}${env.overlayPath}/kustomization.yaml`] = stringify({
       ...KUSTOMIZATION_HEADER,
-      namespace: `${spec.name}-${env.name}`,
-      resources: [`${toBase}/base`],
+      namespace,
+      resources: ['namespace.yaml', `${toBase}/base`],
       images: [
         env.pinned
           ? { name: spec.image, newTag: spec.tag }
