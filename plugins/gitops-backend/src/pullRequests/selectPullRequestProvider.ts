@@ -12,10 +12,10 @@ export function selectPullRequestProvider(
   providers: readonly PullRequestProvider[],
   repoUrl: string,
 ): PullRequestProvider {
-  // Parsing first gives a precise error for file:// and malformed URLs.
-  const { host } = parseHostedRepositoryUrl(repoUrl);
   const provider = providers.find(candidate => candidate.supports(repoUrl));
   if (!provider) {
+    // Parsing gives a precise error for file:// and malformed URLs.
+    const { host } = parseHostedRepositoryUrl(repoUrl);
     throw new InputError(
       `No GitHub or GitLab integration configured for host ${host}; pull requests need one (with a token, or a GitHub App)`,
     );

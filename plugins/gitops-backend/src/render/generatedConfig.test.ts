@@ -73,6 +73,7 @@ describe('a config repo from gitops:config:generate', () => {
       ).toEqual([
         `Deployment/payments-${env}/payments`,
         `Ingress/payments-${env}/payments`,
+        `Namespace/undefined/payments-${env}`,
         `Service/payments-${env}/payments`,
       ]);
       const deployment = objects.find(o => o.kind === 'Deployment') as any;
@@ -103,9 +104,15 @@ describe('a config repo from gitops:config:generate', () => {
         expect.arrayContaining([
           [`apps/Deployment payments-${env}/payments`, 'created', undefined],
           [`Service payments-${env}/payments`, 'created', undefined],
+          // The test cluster may already have it from an earlier case.
+          [
+            `Namespace payments-${env}`,
+            expect.stringMatching(/^(created|configured)$/),
+            undefined,
+          ],
         ]),
       );
-      expect(results).toHaveLength(2);
+      expect(results).toHaveLength(3);
     }
   });
 
