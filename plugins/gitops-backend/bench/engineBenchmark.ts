@@ -339,7 +339,22 @@ async function main() {
       } failed); watch cache holds ${live.size} objects`,
     );
 
-    // 2. Steady state: nothing changed.
+    // 2. Steady state: nothing changed, once the rollouts the initial sync
+    // started have finished (until then the watches keep reporting changes).
+    started = performance.now();
+    await waitFor(
+      async () => {
+        const rows = await knex('gitops_environment_status')
+          .whereNot('health', 'Healthy')
+          .count({ count: '*' });
+        return Number(rows[0].count) === 0 ? true : undefined;
+      },
+      300_000,
+      'every environment to become Healthy',
+    );
+    figures.push(
+      `every environment Healthy ${((performance.now() - started) / 1000).toFixed(1)} s after the initial sync`,
+    );
     started = performance.now();
     const steady = await syncEngine.reconcileAll();
     figures.push(

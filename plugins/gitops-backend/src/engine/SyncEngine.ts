@@ -133,6 +133,9 @@ export class SyncEngine {
       );
     }
     this.remember(applications);
+    // Many applications share a config repository: within one pass its
+    // branch head is asked once, not once per application.
+    const heads = new Map<string, Promise<string>>();
     const summary: PassSummary = {
       applications: applications.length,
       environments: 0,
@@ -145,7 +148,7 @@ export class SyncEngine {
       applications,
       this.options.concurrency,
       async app => {
-        const result = await this.reconcileApplication(app, trigger);
+        const result = await this.reconcileApplication(app, trigger, heads);
         summary.environments += result.environments;
         summary.failed += result.failed;
         summary.synced += result.synced;
@@ -156,17 +159,28 @@ export class SyncEngine {
     return summary;
   }
 
-  /** Reads the tracked branch's head once, then reconciles each environment. */
+  /**
+   * Reads the tracked branch's head once (or takes it from `heads`, shared
+   * by a pass), then reconciles each environment.
+   */
   async reconcileApplication(
     application: GitOpsApplication,
     trigger: ReconcileTrigger,
+    heads?: Map<string, Promise<string>>,
   ): Promise<{ environments: number; failed: number; synced: number }> {
     this.remember([application]);
     const { url, branch } = application.configRepo;
     let revision: string;
     try {
-      revision = (await this.options.repositories.lsRemote(url, branch))
-        .revision;
+      const key = `${url}\0${branch ?? ''}`;
+      let head = heads?.get(key);
+      if (!head) {
+        head = this.options.repositories
+          .lsRemote(url, branch)
+          .then(found => found.revision);
+        heads?.set(key, head);
+      }
+      revision = await head;
       this.revisions.set(application.entityRef, revision);
     } catch (error) {
       await Promise.all(

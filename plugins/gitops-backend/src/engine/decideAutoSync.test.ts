@@ -88,7 +88,12 @@ describe('decideAutoSync', () => {
           nextRetryAt: seconds(7),
         },
       },
-      { sync: false, reason: expect.stringMatching(/retrying bbbbbbb after 2026-01-01T12:00:07/) },
+      {
+        sync: false,
+        reason: expect.stringMatching(
+          /retrying bbbbbbb after 2026-01-01T12:00:07/,
+        ),
+      },
     ],
     [
       'retries a failing revision once its back-off is over',
@@ -131,7 +136,9 @@ describe('decideAutoSync', () => {
       },
       {
         sync: false,
-        reason: expect.stringMatching(/bbbbbbb failed 5 times; sync by hand or push a fix/),
+        reason: expect.stringMatching(
+          /bbbbbbb failed 5 times; sync by hand or push a fix/,
+        ),
       },
     ],
     [
@@ -149,9 +156,9 @@ describe('decideAutoSync', () => {
       { sync: true, trigger: 'new-revision' },
     ],
   ])('%s', (_, input, expected) => {
-    expect(
-      decideAutoSync({ ...input, revision: REVISION, now: NOW }),
-    ).toEqual(expected);
+    expect(decideAutoSync({ ...input, revision: REVISION, now: NOW })).toEqual(
+      expected,
+    );
   });
 
   it('allows five automated attempts per revision', () => {

@@ -438,13 +438,17 @@ describe('gitops:config:generate', () => {
         outputPath: 'config',
         targetPath: 'apps/payments',
       });
-      expect(outputs.files).toContain(
-        'apps/payments/envs/dev/kustomization.yaml',
-        'apps/payments/envs/dev/namespace.yaml',
+      expect(outputs.files).toEqual(
+        expect.arrayContaining([
+          'apps/payments/envs/dev/kustomization.yaml',
+          'apps/payments/envs/dev/namespace.yaml',
+        ]),
       );
-      expect(await listFiles(workspacePath)).toContain(
-        'config/apps/payments/envs/dev/kustomization.yaml',
-        'config/apps/payments/envs/dev/namespace.yaml',
+      expect(await listFiles(workspacePath)).toEqual(
+        expect.arrayContaining([
+          'config/apps/payments/envs/dev/kustomization.yaml',
+          'config/apps/payments/envs/dev/namespace.yaml',
+        ]),
       );
       expect(outputs.annotations['slipway.dev/config-path']).toBe(
         'apps/payments',
