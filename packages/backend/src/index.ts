@@ -29,6 +29,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('./modules/demoKubeSimulator'));
 backend.add(import('@slipway/plugin-gitops-backend'));
+// Pull requests on the demo's local config repositories (demo only).
+backend.add(import('./modules/demoPullRequests'));
+backend.add(import('./modules/demoPullRequestsPlugin'));
 backend.add(import('@slipway/plugin-scaffolder-backend-module-gitops'));
 
 backend.start();

@@ -353,7 +353,10 @@ async function main() {
       'every environment to become Healthy',
     );
     figures.push(
-      `every environment Healthy ${((performance.now() - started) / 1000).toFixed(1)} s after the initial sync`,
+      `every environment Healthy ${(
+        (performance.now() - started) /
+        1000
+      ).toFixed(1)} s after the initial sync`,
     );
     started = performance.now();
     const steady = await syncEngine.reconcileAll();

@@ -62,7 +62,10 @@ exports.up = async function up(knex) {
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('started_at', { useTz: true }).nullable();
     table.timestamp('finished_at', { useTz: true }).nullable();
-    table.index(['entity_ref', 'environment', 'created_at'], 'gitops_operations_by_app');
+    table.index(
+      ['entity_ref', 'environment', 'created_at'],
+      'gitops_operations_by_app',
+    );
     table.index(['state'], 'gitops_operations_by_state');
   });
 
@@ -75,7 +78,9 @@ exports.up = async function up(knex) {
     table
       .timestamp('heartbeat_at', { useTz: true })
       .notNullable()
-      .comment('Refreshed while the operation runs; a stale lock may be taken over');
+      .comment(
+        'Refreshed while the operation runs; a stale lock may be taken over',
+      );
     table.primary(['entity_ref', 'environment']);
   });
 };

@@ -9,8 +9,10 @@ import {
   ClusterSupplier,
   gitopsClusterSuppliersExtensionPoint,
   gitopsHealthChecksExtensionPoint,
+  gitopsPullRequestProvidersExtensionPoint,
   gitopsRenderersExtensionPoint,
   ManifestRenderer,
+  PullRequestProvider,
   readGitOpsConfig,
   ResourceHealthCheck,
 } from '@slipway/plugin-gitops-node';
@@ -57,6 +59,7 @@ export const gitopsPlugin = createBackendPlugin({
     const renderers: ManifestRenderer[] = [];
     const healthChecks: ResourceHealthCheck[] = [];
     const clusterSuppliers: ClusterSupplier[] = [];
+    const pullRequestProviders: PullRequestProvider[] = [];
     env.registerExtensionPoint(gitopsRenderersExtensionPoint, {
       addRenderer: renderer => renderers.push(renderer),
     });
@@ -65,6 +68,9 @@ export const gitopsPlugin = createBackendPlugin({
     });
     env.registerExtensionPoint(gitopsClusterSuppliersExtensionPoint, {
       addClusterSupplier: supplier => clusterSuppliers.push(supplier),
+    });
+    env.registerExtensionPoint(gitopsPullRequestProvidersExtensionPoint, {
+      addPullRequestProvider: provider => pullRequestProviders.push(provider),
     });
 
     env.registerInit({
@@ -165,9 +171,12 @@ export const gitopsPlugin = createBackendPlugin({
           writer: new ConfigRepoWriter({ git, cache: repositories, logger }),
           runner,
           statusStore: stores.status,
-          pullRequestProviders: createPullRequestProviders(rootConfig, {
-            logger,
-          }),
+          // Modules' providers are asked first, so one can serve a host the
+          // built-in GitHub and GitLab providers would otherwise claim.
+          pullRequestProviders: [
+            ...pullRequestProviders,
+            ...createPullRequestProviders(rootConfig, { logger }),
+          ],
           logger,
           onChanged: (application, operation) => {
             metrics.recordDeployment(

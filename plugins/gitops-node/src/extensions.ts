@@ -1,6 +1,7 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { ClusterSupplier } from './clusterSuppliers';
 import { ResourceHealthCheck } from './healthChecks';
+import { PullRequestProvider } from './pullRequests';
 import { ManifestRenderer } from './renderers';
 
 /**
@@ -46,4 +47,21 @@ export interface GitOpsClusterSuppliersExtensionPoint {
 export const gitopsClusterSuppliersExtensionPoint =
   createExtensionPoint<GitOpsClusterSuppliersExtensionPoint>({
     id: 'gitops.cluster-suppliers',
+  });
+
+/**
+ * Adds pull request providers for Git hosts besides the built-in GitHub and
+ * GitLab ones (e.g. Bitbucket, Gitea). They are asked before the built-in
+ * providers, so a module can also take over a host they would claim.
+ *
+ * @public
+ */
+export interface GitOpsPullRequestProvidersExtensionPoint {
+  addPullRequestProvider(provider: PullRequestProvider): void;
+}
+
+/** @public */
+export const gitopsPullRequestProvidersExtensionPoint =
+  createExtensionPoint<GitOpsPullRequestProvidersExtensionPoint>({
+    id: 'gitops.pull-request-providers',
   });

@@ -1,6 +1,6 @@
 /**
  * Extension points of the Slipway GitOps backend: manifest renderers, health
- * checks and cluster suppliers.
+ * checks, cluster suppliers and pull request providers.
  *
  * @packageDocumentation
  */
@@ -9,5 +9,6 @@ export * from './kubernetesObject';
 export * from './renderers';
 export * from './healthChecks';
 export * from './clusterSuppliers';
+export * from './pullRequests';
 export * from './extensions';
 export * from './config';

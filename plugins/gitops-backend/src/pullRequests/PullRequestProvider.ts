@@ -1,72 +1,12 @@
-/**
- * The Git hosts Slipway can open pull (merge) requests on.
- *
- * @public
+/*
+ * The pull request contract lives in @slipway/plugin-gitops-node, so modules
+ * can add providers through its extension point; re-exported here so the
+ * backend's own imports keep one home.
  */
-export type PullRequestProviderId = 'github' | 'gitlab';
-
-/**
- * What to open: a pushed branch proposed for merging into the tracked branch.
- *
- * @public
- */
-export interface OpenPullRequestRequest {
-  /** The config repository, as written in the `slipway.dev/config-repo` annotation. */
-  repoUrl: string;
-  /** The branch the change was pushed to. */
-  sourceBranch: string;
-  /** The branch the change should land on (the tracked branch). */
-  targetBranch: string;
-  title: string;
-  /** Markdown, usually from `formatPullRequestBody`. */
-  body: string;
-  draft?: boolean;
-}
-
-/**
- * An opened pull request (GitHub) or merge request (GitLab).
- *
- * @public
- */
-export interface PullRequestRef {
-  /** The page a person opens to review the change. */
-  url: string;
-  /** GitHub's pull request number, GitLab's merge request `iid`. */
-  number: number;
-  provider: PullRequestProviderId;
-}
-
-/**
- * Where a pull request stands, so the engine can show it as pending and notice
- * when it lands.
- *
- * @public
- */
-export interface PullRequestStatus {
-  state: 'open' | 'merged' | 'closed';
-  url: string;
-  /** The commit the merge produced on the target branch, once merged. */
-  mergedCommitSha?: string;
-}
-
-/**
- * Opens and reads pull requests through one kind of Git host's API.
- *
- * @public
- */
-export interface PullRequestProvider {
-  readonly id: PullRequestProviderId;
-  /** Whether an integration with credentials is configured for the URL's host. */
-  supports(repoUrl: string): boolean;
-  /**
-   * Opens the pull request. When one is already open for the source branch
-   * (a retry after a crash), that one is returned instead of failing.
-   */
-  openPullRequest(request: OpenPullRequestRequest): Promise<PullRequestRef>;
-  getPullRequest(repoUrl: string, number: number): Promise<PullRequestStatus>;
-  /** The open pull request whose source is this branch, if there is one. */
-  findOpenPullRequest(
-    repoUrl: string,
-    sourceBranch: string,
-  ): Promise<PullRequestRef | undefined>;
-}
+export type {
+  OpenPullRequestRequest,
+  PullRequestProvider,
+  PullRequestProviderId,
+  PullRequestRef,
+  PullRequestStatus,
+} from '@slipway/plugin-gitops-node';
