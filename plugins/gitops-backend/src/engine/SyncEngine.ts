@@ -486,6 +486,15 @@ export class SyncEngine {
     decision: AutoSyncDecision,
   ) {
     const memory = memoryOf(previous);
+    if (comparison.syncStatus === 'Synced' && environment.sync.automated) {
+      // The cluster already matches this revision (a commit that did not
+      // touch this environment, or a sync by hand): nothing to apply, and
+      // later drift is drift, not a new revision to sync.
+      memory.lastSyncedRevision = desired.revision;
+      memory.failedRevision = undefined;
+      memory.syncFailures = 0;
+      memory.nextRetryAt = undefined;
+    }
     // Keep telling why the environment is not in sync while retries wait.
     const message =
       memory.failedRevision === desired.revision && 'reason' in decision

@@ -41,10 +41,19 @@ describe('decideAutoSync', () => {
       { sync: true, trigger: 'new-revision' },
     ],
     [
-      'syncs a new revision even when the cluster already matches it',
+      'does not sync a new revision that leaves the environment as it is',
       {
         sync: AUTOMATED,
         syncStatus: 'Synced',
+        memory: { lastSyncedRevision: OLDER },
+      },
+      { sync: false, reason: expect.stringMatching(/^in sync$/) },
+    ],
+    [
+      'syncs a new revision that changes the environment',
+      {
+        sync: AUTOMATED,
+        syncStatus: 'OutOfSync',
         memory: { lastSyncedRevision: OLDER },
       },
       { sync: true, trigger: 'new-revision' },

@@ -27,7 +27,8 @@ export function retryDelayMs(failures: number): number {
 
 /**
  * Whether an environment syncs by itself now (pure): automated environments
- * sync every new revision; with self-heal they also re-apply on drift. A
+ * sync every new revision that changes what they should run; with self-heal
+ * they also re-apply on drift. A
  * failing revision is retried with back-off, at most
  * {@link MAX_AUTOMATED_ATTEMPTS} times; a new revision starts afresh.
  */
@@ -63,7 +64,9 @@ export function decideAutoSync(input: {
   if (failing) {
     return { sync: true, trigger: 'retry' };
   }
-  if (memory.lastSyncedRevision !== revision) {
+  // A new revision that leaves this environment's manifests as they are
+  // (another application's commit in a shared repository) needs no sync.
+  if (memory.lastSyncedRevision !== revision && syncStatus === 'OutOfSync') {
     return { sync: true, trigger: 'new-revision' };
   }
   if (syncStatus === 'OutOfSync' && sync.selfHeal) {
