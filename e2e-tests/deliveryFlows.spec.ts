@@ -80,9 +80,11 @@ test('promote dev to staging', async ({ page }) => {
   // Time to interactive within the app: from clicking the tab to the
   // environments with their actions on screen.
   await openAsGuest(page, '/catalog/default/component/payments');
-  await expect(page.getByRole('tab', { name: 'Deployments' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Deployments', exact: true }),
+  ).toBeVisible();
   const clicked = Date.now();
-  await page.getByRole('tab', { name: 'Deployments' }).click();
+  await page.getByRole('link', { name: 'Deployments', exact: true }).click();
   await expect(
     page.getByRole('button', { name: 'Promote to staging' }),
   ).toBeEnabled();
@@ -147,6 +149,15 @@ test('promote staging to production through a pull request', async ({
       timeout: 60_000,
     },
   );
+
+  // Production syncs by hand: preview, then apply.
+  await page.getByRole('button', { name: 'Sync production…' }).click();
+  const sync = page.getByRole('dialog', { name: 'Sync production' });
+  await sync.getByRole('button', { name: 'Preview (dry run)' }).click();
+  await expect(sync.getByTestId('sync-summary')).toBeVisible();
+  await sync.getByRole('button', { name: 'Confirm sync' }).click();
+  await expect(sync).toBeHidden();
+  await expectSyncedAndHealthy(page, 'production', '1.3.0');
 });
 
 test('roll dev back to an earlier revision', async ({ page }) => {

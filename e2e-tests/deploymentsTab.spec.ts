@@ -26,23 +26,23 @@ test('the catalog lists the demo services', async ({ page }) => {
 test("a demo service's Deployments tab shows its pipeline from the backend", async ({
   page,
 }) => {
-  await openAsGuest(page, '/catalog/default/component/payments/deployments');
+  await openAsGuest(page, '/catalog/default/component/storefront/deployments');
   await expect(page.getByRole('list', { name: 'Environments' })).toBeVisible();
 
   // The engine reads the demo's config repo in the background; the seeded
-  // history leaves dev at 1.2.0, staging at 1.1.0 and production at 1.0.0.
+  // history leaves storefront's dev at 0.9.1, staging and production at 0.9.0.
   await expect(async () => {
     await page.reload();
     await expect(
       page.getByTestId('environment-dev').getByTestId('version'),
-    ).toHaveText('1.2.0', { timeout: 2_000 });
+    ).toHaveText('0.9.1', { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
 
   const statusResponse = page.waitForResponse(
     response =>
       response
         .url()
-        .includes('/api/gitops/entities/component/default/payments/status') &&
+        .includes('/api/gitops/entities/component/default/storefront/status') &&
       response.request().method() === 'GET',
   );
   await page.reload();
@@ -56,9 +56,9 @@ test("a demo service's Deployments tab shows its pipeline from the backend", asy
       env.version,
     ]),
   ).toEqual([
-    ['dev', '1.2.0'],
-    ['staging', '1.1.0'],
-    ['production', '1.0.0'],
+    ['dev', '0.9.1'],
+    ['staging', '0.9.0'],
+    ['production', '0.9.0'],
   ]);
   for (const env of status.environments) {
     const column = page.getByTestId(`environment-${env.name}`);
@@ -74,7 +74,7 @@ test("a demo service's Deployments tab shows its pipeline from the backend", asy
     'via pull request',
   );
   await page.screenshot({
-    path: path.join(screenshotDir, 'deployments-tab.png'),
+    path: path.join(screenshotDir, 'storefront-deployments-tab.png'),
     fullPage: true,
   });
 });
@@ -85,5 +85,10 @@ test('an entity without the annotation offers the YAML to add', async ({
   await openAsGuest(page, '/catalog/default/component/slipway-plugin-gitops');
   await expect(page.getByText('slipway-plugin-gitops').first()).toBeVisible();
   // The tab only appears for entities with a config repo.
-  await expect(page.getByRole('tab', { name: 'Deployments' })).toHaveCount(0);
+  await expect(
+    page.getByRole('link', { name: 'Overview', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Deployments', exact: true }),
+  ).toHaveCount(0);
 });

@@ -18,5 +18,9 @@ export type {
   ListOptions,
   PromoteRequest,
   RollbackRequest,
+  SyncDryRun,
+  SyncedResource,
+  SyncRequest,
+  SyncResult,
 } from './api';
 export { isGitOpsAvailable } from '@slipway/plugin-gitops-common';

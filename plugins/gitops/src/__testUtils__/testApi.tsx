@@ -44,6 +44,8 @@ export function mockGitOpsApi(
     deploy: jest.fn(),
     promote: jest.fn(),
     rollback: jest.fn(),
+    sync: jest.fn(),
+    getDiff: jest.fn(),
     listOperations: jest.fn().mockResolvedValue({ items: [] }),
     getHistory: jest.fn().mockResolvedValue({ items: [] }),
     getOperation: jest.fn(),

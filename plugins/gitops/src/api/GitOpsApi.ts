@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   ApplicationStatus,
+  EnvironmentDiff,
   HistoryEntry,
   Operation,
   Page,
@@ -47,6 +48,65 @@ export interface RollbackRequest {
   /** Only compute what would change. */
   dryRun?: boolean;
 }
+
+/**
+ * Apply an environment's desired state to its cluster now.
+ *
+ * @public
+ */
+export interface SyncRequest {
+  environment: string;
+  /**
+   * Delete live resources Git no longer declares; absent means the
+   * environment's configured default.
+   */
+  prune?: boolean;
+  /** Only compute what the cluster would do. */
+  dryRun?: boolean;
+  /** Take over fields another field manager owns. */
+  force?: boolean;
+}
+
+/**
+ * What a sync did, or with `dryRun` would do, to one resource.
+ *
+ * @public
+ */
+export interface SyncedResource {
+  /** E.g. `apps/Deployment payments/api`. */
+  id: string;
+  /**
+   * For applied resources `created`, `configured`, `unchanged`, `failed` or
+   * `skipped`; for pruned ones `deleted`, `skipped` or `failed`.
+   */
+  action: string;
+  /** Why applying failed or was skipped. */
+  error?: string;
+  /** Why pruning failed or was skipped. */
+  reason?: string;
+}
+
+/**
+ * What the cluster would do in a sync, as a server-side dry run found.
+ *
+ * @public
+ */
+export interface SyncDryRun {
+  /** Each resource Git declares, and what applying it would do. */
+  applied: SyncedResource[];
+  /** Empty unless the sync prunes. */
+  pruned: SyncedResource[];
+  /** The first failures, in words; empty when everything would go through. */
+  errors: string[];
+}
+
+/**
+ * The answer to a sync: the recorded operation, or with `dryRun: true` what
+ * the cluster would do.
+ *
+ * @public
+ */
+export type SyncResult = { operation: Operation } | { dryRun: SyncDryRun };
 
 /**
  * One file a change touches.
@@ -130,6 +190,15 @@ export interface GitOpsApi {
     entity: CompoundEntityRef,
     request: RollbackRequest,
   ): Promise<DeliveryResult>;
+
+  /** Apply an environment's desired state now (or, with `dryRun`, preview it). */
+  sync(entity: CompoundEntityRef, request: SyncRequest): Promise<SyncResult>;
+
+  /** Desired against live, field by field, for one environment. */
+  getDiff(
+    entity: CompoundEntityRef,
+    environment: string,
+  ): Promise<EnvironmentDiff>;
 
   /** Recorded operations, newest first. */
   listOperations(

@@ -3,7 +3,7 @@
  */
 import { ResponseError } from '@backstage/errors';
 import { registerMswTestHooks } from '@backstage/test-utils';
-import { Operation } from '@slipway/plugin-gitops-common';
+import { EnvironmentDiff, Operation } from '@slipway/plugin-gitops-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { GitOpsClient } from './GitOpsClient';
@@ -65,6 +65,11 @@ describe('GitOpsClient changes and lists', () => {
         }),
       { environment: 'dev', revision: 'abcdef0', dryRun: false },
     ],
+    [
+      'sync',
+      () => client.sync(ENTITY, { environment: 'dev', prune: true }),
+      { environment: 'dev', prune: true },
+    ],
   ])(
     'posts a %s as JSON and returns the answer',
     async (action, call, body) => {
@@ -100,6 +105,94 @@ describe('GitOpsClient changes and lists', () => {
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(409);
     expect(error.cause.message).toBe('dev already runs 1.2.0');
+  });
+
+  it("returns a sync's dry run as the cluster would do it", async () => {
+    const dryRun = {
+      applied: [
+        { id: 'apps/Deployment payments-dev/api', action: 'configured' },
+        {
+          id: 'networking.k8s.io/Ingress payments-dev/api',
+          action: 'failed',
+          error: 'admission webhook denied the request',
+        },
+      ],
+      pruned: [{ id: 'ConfigMap payments-dev/old', action: 'deleted' }],
+      errors: [
+        'networking.k8s.io/Ingress payments-dev/api: admission webhook denied the request',
+      ],
+    };
+    const received: unknown[] = [];
+    server.use(
+      http.post(`${ENTITY_PATH}/sync`, async ({ request }) => {
+        received.push(await request.json());
+        return HttpResponse.json({ dryRun });
+      }),
+    );
+    await expect(
+      client.sync(ENTITY, { environment: 'dev', prune: true, dryRun: true }),
+    ).resolves.toEqual({ dryRun });
+    expect(received).toEqual([
+      { environment: 'dev', prune: true, dryRun: true },
+    ]);
+  });
+
+  it('turns a refused sync into a ResponseError with the message', async () => {
+    server.use(
+      http.post(`${ENTITY_PATH}/sync`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message: 'production is protected',
+            },
+            request: { method: 'POST', url: '/sync' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    const error = await client
+      .sync(ENTITY, { environment: 'production' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+    expect(error.cause.message).toBe('production is protected');
+  });
+
+  it("reads an environment's field-level diff", async () => {
+    const diff: EnvironmentDiff = {
+      environment: 'staging env',
+      revision: '3333333ccccccc3333333ccccccc3333333ccccc',
+      resources: [
+        {
+          group: 'apps',
+          kind: 'Deployment',
+          namespace: 'payments',
+          name: 'api',
+          syncStatus: 'OutOfSync',
+          health: 'Healthy',
+          changes: [
+            {
+              path: 'spec.replicas',
+              desired: 3,
+              live: 2,
+            },
+          ],
+        },
+      ],
+      text: 'apps/Deployment payments/api (OutOfSync)\n',
+    };
+    const urls: string[] = [];
+    server.use(
+      http.get(`${ENTITY_PATH}/diff`, ({ request }) => {
+        urls.push(new URL(request.url).search);
+        return HttpResponse.json(diff);
+      }),
+    );
+    await expect(client.getDiff(ENTITY, 'staging env')).resolves.toEqual(diff);
+    expect(urls).toEqual(['?environment=staging+env']);
   });
 
   it('lists operations with the filter and page in the query', async () => {

@@ -3,6 +3,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ApplicationStatus,
+  EnvironmentDiff,
   HistoryEntry,
   Operation,
   Page,
@@ -14,6 +15,8 @@ import {
   ListOptions,
   PromoteRequest,
   RollbackRequest,
+  SyncRequest,
+  SyncResult,
 } from './GitOpsApi';
 
 /**
@@ -58,6 +61,21 @@ export class GitOpsClient implements GitOpsApi {
     return this.post(`${entityPath(entity)}/rollback`, request);
   }
 
+  async sync(
+    entity: CompoundEntityRef,
+    request: SyncRequest,
+  ): Promise<SyncResult> {
+    return this.post(`${entityPath(entity)}/sync`, request);
+  }
+
+  async getDiff(
+    entity: CompoundEntityRef,
+    environment: string,
+  ): Promise<EnvironmentDiff> {
+    const query = new URLSearchParams({ environment });
+    return this.request<EnvironmentDiff>(`${entityPath(entity)}/diff?${query}`);
+  }
+
   async listOperations(
     entity: CompoundEntityRef,
     options: ListOptions = {},
@@ -80,8 +98,8 @@ export class GitOpsClient implements GitOpsApi {
     return this.request<Operation>(`/operations/${encodeURIComponent(id)}`);
   }
 
-  private post(path: string, body: object): Promise<DeliveryResult> {
-    return this.request<DeliveryResult>(path, {
+  private post<T = DeliveryResult>(path: string, body: object): Promise<T> {
+    return this.request<T>(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),

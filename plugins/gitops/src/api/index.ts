@@ -9,5 +9,9 @@ export type {
   ListOptions,
   PromoteRequest,
   RollbackRequest,
+  SyncDryRun,
+  SyncedResource,
+  SyncRequest,
+  SyncResult,
 } from './GitOpsApi';
 export { GitOpsClient } from './GitOpsClient';

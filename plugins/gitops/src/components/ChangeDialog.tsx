@@ -19,8 +19,6 @@ import {
   useRef,
   useState,
 } from 'react';
-import { DeliveryResult, DryRun } from '../api';
-import { DiffViewer } from './DiffViewer';
 import { InlineError } from './InlineError';
 
 const useStyles = makeStyles(theme => ({
@@ -29,36 +27,39 @@ const useStyles = makeStyles(theme => ({
     // Keeps the dialog from jumping while the preview loads.
     minHeight: theme.spacing(10),
   },
-  versions: {
-    fontFamily: 'monospace',
-    marginBottom: theme.spacing(1),
-  },
 }));
 
-interface PreviewState {
+interface PreviewState<P> {
   /** The request the preview belongs to. */
   key?: string;
   loading: boolean;
-  value?: DryRun;
+  value?: P;
   error?: unknown;
 }
 
 /**
- * The frame every change dialog shares: the inputs, a dry run that shows the
- * version change and the overlay diff, and a confirm button that is enabled
- * only once the preview of exactly the current input is shown. Confirming
+ * The frame every change dialog shares: the inputs, a dry run that shows
+ * what would change (the overlay diff of a deploy, what the cluster would do
+ * in a sync), and a confirm button that is enabled only once the preview of
+ * exactly the current input is shown. Confirming
  * runs the change for real; the dialog then closes and the environment
  * shows the operation's progress. Failures stay in the dialog, with the
  * backend's message.
  */
-export function ChangeDialog(props: {
+export function ChangeDialog<P>(props: {
   title: string;
   testId: string;
   onClose: () => void;
   /** Identifies the change the inputs describe; undefined while incomplete. */
   requestKey?: string;
   /** Runs the change, as a dry run or for real. */
-  run: (dryRun: boolean) => Promise<DeliveryResult>;
+  run: (dryRun: boolean) => Promise<{ operation: Operation } | { dryRun: P }>;
+  /** Shows what the dry run found. */
+  renderPreview: (preview: P) => ReactNode;
+  /** The preview button's text; "Preview changes" unless told. */
+  previewLabel?: string;
+  /** What the preview area says before the first preview. */
+  previewHint?: string;
   /** Preview as soon as the request is known (nothing to choose first). */
   autoPreview?: boolean;
   /** Checks the inputs when the user asks for a preview; false stops. */
@@ -71,7 +72,8 @@ export function ChangeDialog(props: {
   const classes = useStyles();
   const titleId = useId();
   const { requestKey, run, autoPreview, validate, onStarted, onClose } = props;
-  const [preview, setPreview] = useState<PreviewState>({ loading: false });
+  const previewLabel = props.previewLabel ?? 'Preview changes';
+  const [preview, setPreview] = useState<PreviewState<P>>({ loading: false });
   const [confirming, setConfirming] = useState(false);
   const [confirmError, setConfirmError] = useState<unknown>();
   const currentKey = useRef(requestKey);
@@ -138,7 +140,7 @@ export function ChangeDialog(props: {
     preview.key !== undefined && preview.key === requestKey
       ? preview
       : undefined;
-  const ready = Boolean(shown?.value) && !confirming;
+  const ready = shown?.value !== undefined && !confirming;
 
   return (
     <Dialog
@@ -165,7 +167,8 @@ export function ChangeDialog(props: {
               <Typography variant="body2" color="textSecondary">
                 {autoPreview
                   ? 'Computing the change…'
-                  : 'Preview the change to see the diff before confirming.'}
+                  : props.previewHint ??
+                    'Preview the change to see the diff before confirming.'}
               </Typography>
             )}
             {shown?.loading && (
@@ -178,21 +181,7 @@ export function ChangeDialog(props: {
                 testId="preview-error"
               />
             )}
-            {shown?.value && (
-              <>
-                <Typography
-                  className={classes.versions}
-                  data-testid="version-change"
-                >
-                  {shown.value.fromVersion ?? 'no version'} →{' '}
-                  {shown.value.toVersion ?? 'no version'}
-                </Typography>
-                <DiffViewer
-                  diff={shown.value.diff}
-                  label={`Diff of ${shown.value.environment}'s overlay`}
-                />
-              </>
-            )}
+            {shown?.value !== undefined && props.renderPreview(shown.value)}
           </Box>
           {confirming && <LinearProgress aria-label="Starting the change" />}
           {confirmError !== undefined && (
@@ -215,7 +204,7 @@ export function ChangeDialog(props: {
               disabled={confirming || shown?.loading}
               data-testid="preview"
             >
-              Preview changes
+              {previewLabel}
             </Button>
           )}
           <Button

@@ -12,6 +12,7 @@ import { useCallback, useId, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { gitopsApiRef } from '../api';
 import { ChangeDialog } from './ChangeDialog';
+import { OverlayPreview } from './OverlayPreview';
 import { errorMessage } from './errorMessage';
 
 const MAX_SUGGESTIONS = 12;
@@ -111,6 +112,7 @@ export function DeployDialog(props: {
       onStarted={props.onStarted}
       requestKey={problem ? undefined : trimmed}
       run={run}
+      renderPreview={dryRun => <OverlayPreview dryRun={dryRun} />}
       validate={() => {
         setTouched(true);
         return problem === undefined;

@@ -174,8 +174,9 @@ export function DeploymentsContent() {
       <ContentHeader title="Deployments">
         <SupportButton>
           Every environment of this service, as Slipway last observed it, with
-          deploy, promote and rollback as reviewed Git changes. The tab
-          refreshes itself while it is visible.
+          deploy, promote and rollback as reviewed Git changes, a sync to apply
+          Git to the cluster now, and each environment's resources and diff. The
+          tab refreshes itself while it is visible.
         </SupportButton>
       </ContentHeader>
       <PipelineView />

@@ -91,13 +91,18 @@ const CHANGE_WORDS: Record<string, string> = {
  * and prefixed with "+", each removed line red and prefixed with "-", so the
  * change reads without colour too.
  */
-export function DiffViewer(props: { diff?: ConfigDiff; label: string }) {
+export function DiffViewer(props: {
+  diff?: ConfigDiff;
+  label: string;
+  /** What to say when there is no diff; "The overlay would not change." unless told. */
+  emptyText?: string;
+}) {
   const classes = useStyles();
   const { diff } = props;
   if (!diff || (!diff.patch.trim() && diff.files.length === 0)) {
     return (
       <Typography data-testid="diff-empty">
-        The overlay would not change.
+        {props.emptyText ?? 'The overlay would not change.'}
       </Typography>
     );
   }

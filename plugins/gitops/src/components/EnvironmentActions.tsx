@@ -6,6 +6,7 @@ import { DeployDialog } from './DeployDialog';
 import { permissionReason } from './permissionReason';
 import { PromoteDialog } from './PromoteDialog';
 import { RollbackDialog } from './RollbackDialog';
+import { SyncDialog } from './SyncDialog';
 import { DeliveryPermissions } from './useDeliveryPermissions';
 
 const useStyles = makeStyles(theme => ({
@@ -19,14 +20,16 @@ const useStyles = makeStyles(theme => ({
 type OpenDialog =
   | { kind: 'deploy' }
   | { kind: 'promote'; target: string }
-  | { kind: 'rollback' };
+  | { kind: 'rollback' }
+  | { kind: 'sync' };
 
 /**
  * The changes one environment offers: deploy a version to it, promote its
  * version into each environment that is promoted from it (the button sits
- * on the source, reading along the pipeline: "dev — Promote → staging"), and
- * roll it back. Each button is disabled, with the reason, when the user may
- * not make the change or it cannot be made now.
+ * on the source, reading along the pipeline: "dev — Promote → staging"),
+ * roll it back, and apply it to its cluster now (sync). Each button is
+ * disabled, with the reason, when the user may not make the change or it
+ * cannot be made now.
  */
 export function EnvironmentActions(props: {
   environment: EnvironmentStatus;
@@ -54,6 +57,9 @@ export function EnvironmentActions(props: {
     busyReason(environment.name);
   const rollbackReason =
     permissionReason('rollback', environment, permissions) ??
+    busyReason(environment.name);
+  const syncReason =
+    permissionReason('sync', environment, permissions) ??
     busyReason(environment.name);
   const promoteReason = (target: EnvironmentStatus) => {
     if (!environment.version) {
@@ -101,6 +107,14 @@ export function EnvironmentActions(props: {
       >
         Roll back…
       </ActionButton>
+      <ActionButton
+        testId={`sync-${environment.name}`}
+        label={`Sync ${environment.name}…`}
+        disabledReason={syncReason}
+        onClick={() => setOpen({ kind: 'sync' })}
+      >
+        Sync…
+      </ActionButton>
 
       {open?.kind === 'deploy' && (
         <DeployDialog
@@ -120,6 +134,13 @@ export function EnvironmentActions(props: {
       )}
       {open?.kind === 'rollback' && (
         <RollbackDialog
+          environment={environment}
+          onClose={close}
+          onStarted={props.onStarted}
+        />
+      )}
+      {open?.kind === 'sync' && (
+        <SyncDialog
           environment={environment}
           onClose={close}
           onStarted={props.onStarted}

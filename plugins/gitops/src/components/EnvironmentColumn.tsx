@@ -1,6 +1,5 @@
 import { Link } from '@backstage/core-components';
 import {
-  Box,
   Card,
   CardActions,
   CardContent,
@@ -11,6 +10,7 @@ import {
 import { makeStyles } from '@material-ui/core/styles';
 import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
 import { ReactNode } from 'react';
+import { EnvironmentResources } from './EnvironmentResources';
 import { HealthLabel, SyncStatusLabel } from './StatusLabels';
 import { commitUrl } from './commitUrl';
 import { httpUrl } from './httpUrl';
@@ -30,6 +30,15 @@ const useStyles = makeStyles(theme => ({
     fontFamily: 'monospace',
     fontSize: '1.1rem',
     wordBreak: 'break-all',
+  },
+  live: {
+    fontFamily: 'monospace',
+    wordBreak: 'break-all',
+  },
+  statuses: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: theme.spacing(3),
   },
   chips: {
     display: 'flex',
@@ -97,9 +106,10 @@ function PendingPullRequest(props: { operation: Operation }) {
 }
 
 /**
- * One environment of the pipeline: what runs there and whether it matches
- * Git, a pull request still waiting to be merged, the progress of a change
- * started here, and the actions.
+ * One environment of the pipeline: what runs there (and what the cluster
+ * runs, when that differs) and whether it matches Git, a pull request still
+ * waiting to be merged, the progress of a change started here, the
+ * resources, and the actions.
  */
 export function EnvironmentColumn(props: {
   environment: EnvironmentStatus;
@@ -142,18 +152,36 @@ export function EnvironmentColumn(props: {
           <Typography className={classes.version} data-testid="version">
             {env.version ?? '—'}
           </Typography>
+          {env.liveVersion && env.liveVersion !== env.version && (
+            <Typography
+              variant="body2"
+              color="textSecondary"
+              data-testid="live-version"
+            >
+              live <span className={classes.live}>{env.liveVersion}</span>
+            </Typography>
+          )}
         </Field>
         <Field label="Revision">
           <Revision revision={env.revision} link={revisionLink} />
         </Field>
-        <Box display="flex" style={{ gap: 24 }}>
+        <div className={classes.statuses}>
           <Field label="Sync">
             <SyncStatusLabel status={env.syncStatus} />
           </Field>
           <Field label="Health">
             <HealthLabel health={env.health} />
           </Field>
-        </Box>
+          <Field label="Drift">
+            <Typography data-testid="drift-count">
+              {env.syncStatus === 'Unknown' && env.driftCount === 0
+                ? '—'
+                : `${env.driftCount} resource${
+                    env.driftCount === 1 ? '' : 's'
+                  }`}
+            </Typography>
+          </Field>
+        </div>
         {env.message && (
           <Typography
             variant="body2"
@@ -167,6 +195,7 @@ export function EnvironmentColumn(props: {
           <PendingPullRequest operation={props.pendingPullRequest} />
         )}
         {props.children}
+        <EnvironmentResources environment={env} />
       </CardContent>
       {props.actions && (
         <CardActions className={classes.actions}>{props.actions}</CardActions>

@@ -6,6 +6,7 @@ import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
 import { useCallback, useMemo } from 'react';
 import { gitopsApiRef } from '../api';
 import { ChangeDialog } from './ChangeDialog';
+import { OverlayPreview } from './OverlayPreview';
 import { InlineWarning } from './InlineWarning';
 
 /**
@@ -41,6 +42,7 @@ export function PromoteDialog(props: {
       onStarted={props.onStarted}
       requestKey={`${source.name}→${target.name}`}
       run={run}
+      renderPreview={dryRun => <OverlayPreview dryRun={dryRun} />}
       autoPreview
       confirmLabel="Confirm promotion"
     >

@@ -22,6 +22,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { gitopsApiRef } from '../api';
 import { ChangeDialog } from './ChangeDialog';
+import { OverlayPreview } from './OverlayPreview';
 import { InlineError } from './InlineError';
 
 const HISTORY_PAGE = 20;
@@ -122,6 +123,7 @@ export function RollbackDialog(props: {
       onStarted={props.onStarted}
       requestKey={revision}
       run={run}
+      renderPreview={dryRun => <OverlayPreview dryRun={dryRun} />}
       validate={() => {
         setAskedWithoutChoice(revision === undefined);
         return revision !== undefined;

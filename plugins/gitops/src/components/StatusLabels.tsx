@@ -6,7 +6,11 @@ import {
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
-import { HealthStatus, SyncStatus } from '@slipway/plugin-gitops-common';
+import {
+  HealthStatus,
+  ResourceSyncStatus,
+  SyncStatus,
+} from '@slipway/plugin-gitops-common';
 import { ComponentType, PropsWithChildren } from 'react';
 
 // Each state has its own icon and colour *and* its name as text, so the
@@ -19,10 +23,17 @@ type IndicatorProps = PropsWithChildren<{
   'aria-label'?: string;
 }>;
 
-const SYNC_INDICATORS: Record<SyncStatus, ComponentType<IndicatorProps>> = {
+const SYNC_INDICATORS: Record<
+  SyncStatus | ResourceSyncStatus,
+  ComponentType<IndicatorProps>
+> = {
   Synced: StatusOK,
   OutOfSync: StatusWarning,
   Unknown: StatusAborted,
+  // A resource declared in Git that the cluster lacks.
+  Missing: StatusWarning,
+  // A resource no longer declared in Git, waiting for a prune.
+  Extra: StatusPending,
 };
 
 const HEALTH_INDICATORS: Record<HealthStatus, ComponentType<IndicatorProps>> = {
@@ -34,8 +45,10 @@ const HEALTH_INDICATORS: Record<HealthStatus, ComponentType<IndicatorProps>> = {
   Unknown: StatusAborted,
 };
 
-/** The sync status of an environment, as icon, colour and text. */
-export function SyncStatusLabel(props: { status: SyncStatus }) {
+/** The sync status of an environment or a resource, as icon, colour and text. */
+export function SyncStatusLabel(props: {
+  status: SyncStatus | ResourceSyncStatus;
+}) {
   const Indicator = SYNC_INDICATORS[props.status] ?? StatusAborted;
   return (
     <Indicator aria-hidden={false} aria-label={props.status}>

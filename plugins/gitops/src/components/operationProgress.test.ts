@@ -173,6 +173,43 @@ describe('operationProgress', () => {
   });
 });
 
+describe('operationProgress of a sync', () => {
+  it('applies to the cluster without a pull request, even where changes go through one', () => {
+    const sync = makeOperation({
+      kind: 'sync',
+      environment: 'production',
+      fromVersion: undefined,
+      toVersion: undefined,
+    });
+    const waiting = operationProgress(sync, production(), REPO);
+    expect(states(waiting)).toEqual({
+      queued: 'done',
+      committed: 'done',
+      synced: 'active',
+      healthy: 'waiting',
+    });
+    expect(waiting.steps[1].label).toBe('Applied to the cluster');
+    expect(waiting.phase).toBe('running');
+
+    const done = operationProgress(
+      sync,
+      production({
+        revision: NEW_REVISION,
+        syncStatus: 'Synced',
+        health: 'Healthy',
+      }),
+      REPO,
+    );
+    expect(states(done)).toEqual({
+      queued: 'done',
+      committed: 'done',
+      synced: 'done',
+      healthy: 'done',
+    });
+    expect(done.phase).toBe('done');
+  });
+});
+
 describe('hasCaughtUp', () => {
   it('needs a succeeded operation', () => {
     expect(

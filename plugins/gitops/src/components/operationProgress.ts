@@ -63,9 +63,11 @@ export function operationProgress(
   environment: EnvironmentStatus | undefined,
   configRepoUrl: string,
 ): OperationProgressModel {
+  // A sync writes nothing to Git, so it never goes through a pull request.
+  const isSync = operation.kind === 'sync';
   const viaPullRequest =
     Boolean(operation.pullRequestUrl) ||
-    environment?.changes === 'pull-request';
+    (!isSync && environment?.changes === 'pull-request');
   const failedBeforeStart =
     operation.state === 'failed' && !operation.startedAt;
   const failedWhileRunning =
@@ -94,7 +96,7 @@ export function operationProgress(
   }
   const committed: ProgressStep = {
     id: 'committed',
-    label: viaPullRequest ? 'Pull request opened' : 'Commit pushed',
+    label: committedLabel(isSync, viaPullRequest),
     state: stepState({
       done: operation.state === 'succeeded',
       failed: failedWhileRunning,
@@ -151,6 +153,13 @@ export function operationProgress(
     phase = 'awaiting-merge';
   }
   return { steps, phase };
+}
+
+function committedLabel(isSync: boolean, viaPullRequest: boolean): string {
+  if (isSync) {
+    return 'Applied to the cluster';
+  }
+  return viaPullRequest ? 'Pull request opened' : 'Commit pushed';
 }
 
 function stepState(flags: {

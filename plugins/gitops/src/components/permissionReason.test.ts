@@ -7,6 +7,7 @@ const all: DeliveryPermissions = {
   deploy: allowed,
   promote: allowed,
   rollback: allowed,
+  sync: allowed,
   protectedEnvironment: allowed,
 };
 const dev = { name: 'dev', protected: false };
@@ -24,6 +25,18 @@ describe('permissionReason', () => {
     ).toBe(
       'You may not roll back this application: the gitops.rollback permission is not granted to you',
     );
+  });
+
+  it('names the sync permission for a sync', () => {
+    expect(permissionReason('sync', dev, { ...all, sync: denied })).toBe(
+      'You may not sync this application: the gitops.sync permission is not granted to you',
+    );
+    expect(
+      permissionReason('sync', production, {
+        ...all,
+        protectedEnvironment: denied,
+      }),
+    ).toMatch(/^production is protected/);
   });
 
   it('asks for the protected permission only on protected environments', () => {

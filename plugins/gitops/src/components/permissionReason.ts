@@ -3,11 +3,12 @@ import {
   gitopsEnvironmentProtectedPermission,
   gitopsPromotePermission,
   gitopsRollbackPermission,
+  gitopsSyncPermission,
 } from '@slipway/plugin-gitops-common';
 import { DeliveryPermissions, PermissionState } from './useDeliveryPermissions';
 
-/** The three changes the tab offers. */
-export type DeliveryAction = 'deploy' | 'promote' | 'rollback';
+/** The changes the tab offers. */
+export type DeliveryAction = 'deploy' | 'promote' | 'rollback' | 'sync';
 
 const ACTIONS: Record<
   DeliveryAction,
@@ -19,6 +20,7 @@ const ACTIONS: Record<
     verb: 'roll back',
     permissionName: gitopsRollbackPermission.name,
   },
+  sync: { verb: 'sync', permissionName: gitopsSyncPermission.name },
 };
 
 /**

@@ -4,6 +4,7 @@ import {
   gitopsEnvironmentProtectedPermission,
   gitopsPromotePermission,
   gitopsRollbackPermission,
+  gitopsSyncPermission,
 } from '@slipway/plugin-gitops-common';
 
 /** Whether the user may do something, as `usePermission` answers. */
@@ -18,13 +19,14 @@ export interface DeliveryPermissions {
   deploy: PermissionState;
   promote: PermissionState;
   rollback: PermissionState;
+  sync: PermissionState;
   /** Needed in addition for changes to a protected environment. */
   protectedEnvironment: PermissionState;
 }
 
 /**
  * Asks for every permission the tab's actions need, once for the whole tab;
- * the permission API batches the four questions into one request.
+ * the permission API batches the five questions into one request.
  */
 export function useDeliveryPermissions(entityRef: string): DeliveryPermissions {
   const deploy = usePermission({
@@ -39,9 +41,13 @@ export function useDeliveryPermissions(entityRef: string): DeliveryPermissions {
     permission: gitopsRollbackPermission,
     resourceRef: entityRef,
   });
+  const sync = usePermission({
+    permission: gitopsSyncPermission,
+    resourceRef: entityRef,
+  });
   const protectedEnvironment = usePermission({
     permission: gitopsEnvironmentProtectedPermission,
     resourceRef: entityRef,
   });
-  return { deploy, promote, rollback, protectedEnvironment };
+  return { deploy, promote, rollback, sync, protectedEnvironment };
 }

@@ -1,0 +1,88 @@
+import { expect, Page, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const screenshotDir = path.join(__dirname, 'output', 'screenshots');
+const demoRoot = path.join(__dirname, '..', '.demo-e2e', 'published');
+
+async function openAsGuest(page: Page, url: string) {
+  await page.goto(url);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+}
+
+/** Types an entity reference into an entity picker, which accepts any value. */
+async function pick(page: Page, label: string, entityRef: string) {
+  const field = page.getByRole('textbox', { name: label, exact: true });
+  await field.click();
+  await field.fill(entityRef);
+  await field.press('Tab');
+  await expect(field).toHaveValue(entityRef);
+}
+
+test('a new service from the template is published, registered and deployed to dev', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await openAsGuest(page, '/create');
+  await page
+    .getByRole('article')
+    .filter({ hasText: 'Service with a GitOps config repo' })
+    .getByRole('button', { name: 'Choose' })
+    .click();
+
+  // Bad input is refused in the form, with the reason.
+  const name = page.getByRole('textbox', { name: 'Name' });
+  await pick(page, 'Owner', 'group:default/team-payments');
+  await name.fill('Orders_1');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(
+    page.getByText(/must be a valid Kubernetes and repository name/).first(),
+  ).toBeVisible();
+
+  await name.fill('orders');
+  await page
+    .getByRole('textbox', { name: 'Description' })
+    .fill('Takes orders.');
+  await pick(page, 'System', 'system:default/slipway-demo');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page
+    .getByRole('textbox', { name: 'Image repository' })
+    .fill('ghcr.io/slipway-demo/orders');
+  await page
+    .getByRole('textbox', { name: 'Production reviewers' })
+    .fill('@slipway-demo/team-payments');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // Every step finishes, the last one the first deploy.
+  await expect(page.getByRole('link', { name: 'Deployments' })).toBeVisible({
+    timeout: 240_000,
+  });
+  await page.screenshot({
+    path: path.join(screenshotDir, 'template-finished.png'),
+    fullPage: true,
+  });
+
+  // Both repositories exist with the expected files.
+  const git = (repo: string) => path.join(demoRoot, `${repo}.git`);
+  expect(fs.existsSync(git('orders'))).toBe(true);
+  expect(fs.existsSync(git('orders-config'))).toBe(true);
+
+  // The new component is in the catalog and its Deployments tab shows dev Synced and Healthy.
+  await page.getByRole('link', { name: 'Deployments' }).click();
+  const dev = page.getByTestId('environment-dev');
+  await expect(dev.getByTestId('version')).toHaveText('0.1.0', {
+    timeout: 90_000,
+  });
+  await expect(dev).toContainText('Synced', { timeout: 90_000 });
+  await expect(dev).toContainText('Healthy', { timeout: 90_000 });
+  await page.screenshot({
+    path: path.join(screenshotDir, 'template-deployments.png'),
+    fullPage: true,
+  });
+});

@@ -1,0 +1,93 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  Checkbox,
+  FormControlLabel,
+  FormHelperText,
+  Typography,
+} from '@material-ui/core';
+import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
+import { useCallback, useId, useMemo, useState } from 'react';
+import { gitopsApiRef } from '../api';
+import { ChangeDialog } from './ChangeDialog';
+import { SyncPreview } from './SyncPreview';
+
+/**
+ * Apply what Git declares for one environment to its cluster now: choose
+ * whether to prune, preview what the cluster would do (a server-side dry
+ * run), confirm.
+ */
+export function SyncDialog(props: {
+  environment: EnvironmentStatus;
+  onClose: () => void;
+  onStarted: (operation: Operation) => void;
+}) {
+  const { environment } = props;
+  const { entity } = useEntity();
+  const api = useApi(gitopsApiRef);
+  const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
+  // The status does not say whether the environment prunes by default, so
+  // the box starts unchecked and `prune` is always sent: the sync that runs
+  // is the one the preview showed, never the backend's default.
+  const [prune, setPrune] = useState(false);
+  const hintId = useId();
+
+  const run = useCallback(
+    (dryRun: boolean) =>
+      api.sync(entityRef, { environment: environment.name, prune, dryRun }),
+    [api, entityRef, environment.name, prune],
+  );
+
+  return (
+    <ChangeDialog
+      title={`Sync ${environment.name}`}
+      testId="sync-dialog"
+      onClose={props.onClose}
+      onStarted={props.onStarted}
+      requestKey={prune ? 'prune' : 'keep'}
+      run={run}
+      renderPreview={dryRun => (
+        <SyncPreview dryRun={dryRun} environment={environment} prune={prune} />
+      )}
+      previewLabel="Preview (dry run)"
+      previewHint="Preview the sync to see what the cluster would create, configure and prune before confirming."
+      confirmLabel="Confirm sync"
+    >
+      <Typography variant="body2" gutterBottom data-testid="sync-summary-text">
+        Apply what Git declares for {environment.name} to{' '}
+        <code>
+          {environment.cluster}
+          {environment.namespace ? ` / ${environment.namespace}` : ''}
+        </code>{' '}
+        now
+        {environment.automated &&
+          ', without waiting for the next automatic sync'}
+        . {environment.name} is {environment.syncStatus}
+        {environment.driftCount > 0 &&
+          ` with ${environment.driftCount} resource${
+            environment.driftCount === 1 ? '' : 's'
+          } differing from Git`}
+        .
+      </Typography>
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={prune}
+            onChange={event => setPrune(event.target.checked)}
+            color="primary"
+            inputProps={{
+              'aria-describedby': hintId,
+              // @ts-expect-error the type omits data-* attributes; React passes them on
+              'data-testid': 'prune',
+            }}
+          />
+        }
+        label="Prune"
+      />
+      <FormHelperText id={hintId}>
+        Delete resources Git no longer declares (listed as Extra).
+      </FormHelperText>
+    </ChangeDialog>
+  );
+}
