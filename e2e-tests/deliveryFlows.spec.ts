@@ -74,6 +74,11 @@ test('deploy a new version to dev and see it become Synced and Healthy', async (
     path: path.join(screenshotDir, 'deployed-to-dev.png'),
     fullPage: true,
   });
+  // The README's picture: the environments only (the page header would show
+  // where this machine keeps the demo's repositories).
+  await page
+    .getByRole('list', { name: 'Environments' })
+    .screenshot({ path: path.join(screenshotDir, 'environments.png') });
 });
 
 test('promote dev to staging', async ({ page }) => {
