@@ -1,4 +1,6 @@
+import { Entity } from '@backstage/catalog-model';
 import {
+  AnyApiFactory,
   ApiBlueprint,
   coreExtensionData,
   discoveryApiRef,
@@ -55,7 +57,9 @@ describe('gitops plugin (new frontend system)', () => {
       const tester = createExtensionTester(extension, {
         apis: [[gitopsApiRef, mockApi()]],
       });
-      const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+      const filter = tester.get(
+        EntityContentBlueprint.dataRefs.filterFunction,
+      ) as ((entity: Entity) => boolean) | undefined;
       expect(filter).toBeDefined();
       expect(filter!(withAnnotation)).toBe(true);
       expect(filter!(withoutAnnotation)).toBe(false);
@@ -94,7 +98,9 @@ describe('gitops plugin (new frontend system)', () => {
 
     it('is shown only for entities with the config-repo annotation', () => {
       const tester = createExtensionTester(extension);
-      const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+      const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction) as
+        | ((entity: Entity) => boolean)
+        | undefined;
       expect(filter!(withAnnotation)).toBe(true);
       expect(filter!(withoutAnnotation)).toBe(false);
     });
@@ -121,7 +127,7 @@ describe('gitops plugin (new frontend system)', () => {
     expect(extension).toBeDefined();
     const factory = createExtensionTester(extension).get(
       ApiBlueprint.dataRefs.factory,
-    );
+    ) as AnyApiFactory;
     expect(factory.api).toBe(gitopsApiRef);
     expect(Object.values(factory.deps)).toEqual(
       expect.arrayContaining([discoveryApiRef, fetchApiRef]),
@@ -129,7 +135,7 @@ describe('gitops plugin (new frontend system)', () => {
     const client = factory.factory({
       discoveryApi: { getBaseUrl: jest.fn() },
       fetchApi: { fetch: jest.fn() },
-    });
+    } as any);
     expect(client).toBeInstanceOf(GitOpsClient);
   });
 });

@@ -3,6 +3,7 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  OverridableFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -51,7 +52,12 @@ const overviewCard = EntityCardBlueprint.make({
  *
  * @alpha
  */
-export default createFrontendPlugin({
+const gitopsPlugin: OverridableFrontendPlugin = createFrontendPlugin({
   pluginId: 'gitops',
   extensions: [gitopsApi, deploymentsContent, overviewCard],
 });
+
+// Declared with the general plugin type: the inferred one spells out the
+// catalog's content-group union, whose order TypeScript does not keep
+// stable, which made the API report change from run to run.
+export default gitopsPlugin;
