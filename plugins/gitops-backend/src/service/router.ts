@@ -14,6 +14,8 @@ import {
   gitopsSyncPermission,
 } from '@slipway/plugin-gitops-common';
 import { JsonObject } from '@backstage/types';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
+import { z } from 'zod';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ApplicationCatalog, GitOpsApplication } from '../applications';
@@ -21,6 +23,7 @@ import { OperationStore } from '../database/OperationStore';
 import { StatusStore } from '../database/StatusStore';
 import { DeliveryResult, DeliveryService } from '../operations/DeliveryService';
 import { HistoryService } from '../operations/HistoryService';
+import { Actor } from '../operations/Actor';
 import { resolveActor } from '../operations/resolveActor';
 import { ENGINE_ACTOR, SyncEngine } from '../engine/SyncEngine';
 import { formatEnvironmentDiff } from '../status/formatEnvironmentDiff';
@@ -142,85 +145,81 @@ export async function createRouter(
     res.json(buildApplicationStatus(application, observations));
   });
 
-  router.post(`${ENTITY}/deploy`, async (req, res) => {
-    const body = parseRequest(deployRequestSchema, req.body, 'deploy request');
-    const { credentials, application } = await applicationOf(req);
-    const environment = environmentOf(application, body.environment);
-    await authorizeOperation(permissions, credentials, {
-      permission: gitopsDeployPermission,
-      entityRef: application.entityRef,
-      environment,
-    });
-    const actor = await resolveActor(credentials, catalog, auth);
-    await audited(
-      req,
-      res,
-      'deploy',
-      {
+  /**
+   * A deploy, promote or rollback route: the body is checked, the caller
+   * authorised on the entity for the environment the change lands in, and
+   * the change run with its audit event.
+   */
+  const changeRoute = <TBody extends { dryRun?: boolean }>(route: {
+    action: 'deploy' | 'promote' | 'rollback';
+    schema: z.ZodType<TBody, z.ZodTypeDef, unknown>;
+    permission: ResourcePermission<'catalog-entity'>;
+    /** The environments the body names; the last is the one that changes. */
+    environmentsOf: (body: TBody) => string[];
+    meta: (body: TBody) => JsonObject;
+    run: (
+      application: GitOpsApplication,
+      body: TBody,
+      actor: Actor,
+    ) => Promise<DeliveryResult>;
+  }) =>
+    router.post(`${ENTITY}/${route.action}`, async (req, res) => {
+      const body = parseRequest(
+        route.schema,
+        req.body,
+        `${route.action} request`,
+      );
+      const { credentials, application } = await applicationOf(req);
+      const environments = route
+        .environmentsOf(body)
+        .map(name => environmentOf(application, name));
+      await authorizeOperation(permissions, credentials, {
+        permission: route.permission,
         entityRef: application.entityRef,
-        environment: body.environment,
-        version: body.version,
-        dryRun: Boolean(body.dryRun),
-      },
-      () => options.delivery.deploy(application, body, actor),
-    );
+        environment: environments[environments.length - 1],
+      });
+      const actor = await resolveActor(credentials, catalog, auth);
+      await audited(
+        req,
+        res,
+        route.action,
+        {
+          entityRef: application.entityRef,
+          ...route.meta(body),
+          dryRun: Boolean(body.dryRun),
+        },
+        () => route.run(application, body, actor),
+      );
+    });
+
+  changeRoute({
+    action: 'deploy',
+    schema: deployRequestSchema,
+    permission: gitopsDeployPermission,
+    environmentsOf: body => [body.environment],
+    meta: body => ({ environment: body.environment, version: body.version }),
+    run: (application, body, actor) =>
+      options.delivery.deploy(application, body, actor),
   });
 
-  router.post(`${ENTITY}/promote`, async (req, res) => {
-    const body = parseRequest(
-      promoteRequestSchema,
-      req.body,
-      'promote request',
-    );
-    const { credentials, application } = await applicationOf(req);
-    environmentOf(application, body.from);
-    const target = environmentOf(application, body.to);
-    await authorizeOperation(permissions, credentials, {
-      permission: gitopsPromotePermission,
-      entityRef: application.entityRef,
-      environment: target,
-    });
-    const actor = await resolveActor(credentials, catalog, auth);
-    await audited(
-      req,
-      res,
-      'promote',
-      {
-        entityRef: application.entityRef,
-        from: body.from,
-        to: body.to,
-        dryRun: Boolean(body.dryRun),
-      },
-      () => options.delivery.promote(application, body, actor),
-    );
+  changeRoute({
+    action: 'promote',
+    schema: promoteRequestSchema,
+    permission: gitopsPromotePermission,
+    environmentsOf: body => [body.from, body.to],
+    meta: body => ({ from: body.from, to: body.to }),
+    run: (application, body, actor) =>
+      options.delivery.promote(application, body, actor),
   });
 
-  router.post(`${ENTITY}/rollback`, async (req, res) => {
-    const body = parseRequest(
-      rollbackRequestSchema,
-      req.body,
-      'rollback request',
-    );
-    const { credentials, application } = await applicationOf(req);
-    const environment = environmentOf(application, body.environment);
-    await authorizeOperation(permissions, credentials, {
-      permission: gitopsRollbackPermission,
-      entityRef: application.entityRef,
-      environment,
-    });
-    const actor = await resolveActor(credentials, catalog, auth);
-    await audited(
-      req,
-      res,
-      'rollback',
-      {
-        entityRef: application.entityRef,
-        environment: body.environment,
-        revision: body.revision,
-        dryRun: Boolean(body.dryRun),
-      },
-      () => options.delivery.rollback(application, body, actor),
-    );
+  changeRoute({
+    action: 'rollback',
+    schema: rollbackRequestSchema,
+    permission: gitopsRollbackPermission,
+    environmentsOf: body => [body.environment],
+    meta: body => ({ environment: body.environment, revision: body.revision }),
+    run: (application, body, actor) =>
+      options.delivery.rollback(application, body, actor),
   });
 
   router.post(`${ENTITY}/sync`, async (req, res) => {
