@@ -117,6 +117,9 @@ function PipelineView() {
               <EnvironmentColumn
                 environment={environment}
                 configRepoUrl={value.configRepo.url}
+                lastOperation={recent.find(
+                  operation => operation.environment === environment.name,
+                )}
                 pendingPullRequest={
                   latest?.pullRequestUrl &&
                   latest.state === 'succeeded' &&

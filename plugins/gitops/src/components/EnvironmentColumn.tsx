@@ -14,6 +14,7 @@ import { EnvironmentResources } from './EnvironmentResources';
 import { HealthLabel, SyncStatusLabel } from './StatusLabels';
 import { commitUrl } from './commitUrl';
 import { httpUrl } from './httpUrl';
+import { LastOperation } from './LastOperation';
 
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
@@ -116,6 +117,8 @@ export function EnvironmentColumn(props: {
   configRepoUrl: string;
   /** The environment's latest operation, when it is an unmerged pull request. */
   pendingPullRequest?: Operation;
+  /** The environment's most recent operation of any kind. */
+  lastOperation?: Operation;
   /** The buttons for this environment's changes. */
   actions?: ReactNode;
   /** Shown below the status, e.g. the progress of a change. */
@@ -190,6 +193,9 @@ export function EnvironmentColumn(props: {
           >
             {env.message}
           </Typography>
+        )}
+        {props.lastOperation && (
+          <LastOperation operation={props.lastOperation} />
         )}
         {props.pendingPullRequest && (
           <PendingPullRequest operation={props.pendingPullRequest} />
