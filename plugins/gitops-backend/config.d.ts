@@ -51,6 +51,17 @@ export interface Config {
        */
       secret?: string;
     };
+    /**
+     * External binaries for the renders Slipway's built-in Kustomize does not
+     * cover (remote bases, Helm charts). Each runs on a copy of the
+     * repository folder, with a timeout and an output limit, and no shell.
+     */
+    render?: {
+      /** e.g. `kustomize`: folders with a kustomization are rendered by `<command> build`. */
+      kustomizeCommand?: string;
+      /** e.g. `helm`: folders with a Chart.yaml are rendered by `<command> template`. */
+      helmCommand?: string;
+    };
     /** Where Git repositories are cached on disk (default: a folder under the OS temp dir). */
     cacheDir?: string;
     /**

@@ -37,6 +37,7 @@ import { DeliveryService } from './operations/DeliveryService';
 import { HistoryService } from './operations/HistoryService';
 import { OperationRunner } from './operations/OperationRunner';
 import { createPullRequestProviders } from './pullRequests';
+import { configuredRenderers } from './render/configuredRenderers';
 import {
   createRendererChain,
   KustomizeRenderer,
@@ -117,6 +118,7 @@ export const gitopsPlugin = createBackendPlugin({
         const renderCache = new RenderCache({
           renderer: createRendererChain([
             ...renderers,
+            ...configuredRenderers(config),
             new KustomizeRenderer(),
             new PlainRenderer(),
           ]),

@@ -84,6 +84,7 @@ const CONFIG: GitOpsConfig = {
   overlayPath: 'envs/{environment}',
   engine: { intervalMs: 60_000, concurrency: 4 },
   webhooks: {},
+  render: {},
 };
 
 const CLUSTER_OF: Record<string, string> = {

@@ -26,5 +26,7 @@ export interface GitOpsConfig {
   overlayPath: string;
   engine: { intervalMs: number; concurrency: number };
   webhooks: { secret?: string };
+  /** External binaries that render instead of the built-in renderers. */
+  render: { kustomizeCommand?: string; helmCommand?: string };
   cacheDir?: string;
 }

@@ -18,6 +18,7 @@ describe('readGitOpsConfig', () => {
         overlayPath: 'envs/{environment}',
         engine: { intervalMs: 60_000, concurrency: 8 },
         webhooks: { secret: undefined },
+        render: { kustomizeCommand: undefined, helmCommand: undefined },
         cacheDir: undefined,
       });
     });
@@ -93,6 +94,7 @@ describe('readGitOpsConfig', () => {
       overlayPath: 'overlays/{environment}',
       engine: { intervalMs: 30_000, concurrency: 2 },
       webhooks: { secret: 'hush' },
+      render: { kustomizeCommand: undefined, helmCommand: undefined },
       cacheDir: '/var/cache/slipway',
     });
   });

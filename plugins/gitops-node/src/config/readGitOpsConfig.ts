@@ -99,6 +99,10 @@ export function readGitOpsConfig(root: Config): GitOpsConfig {
       concurrency,
     },
     webhooks: { secret: config?.getOptionalString('webhooks.secret') },
+    render: {
+      kustomizeCommand: config?.getOptionalString('render.kustomizeCommand'),
+      helmCommand: config?.getOptionalString('render.helmCommand'),
+    },
     cacheDir: config?.getOptionalString('cacheDir'),
   };
 }
