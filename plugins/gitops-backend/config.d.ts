@@ -62,6 +62,22 @@ export interface Config {
       /** e.g. `helm`: folders with a Chart.yaml are rendered by `<command> template`. */
       helmCommand?: string;
     };
+    git?: {
+      /**
+       * Credentials for plain HTTPS Git hosts that no Backstage integration
+       * describes; asked before the integrations. Sent only to that host,
+       * in a header, never in a URL.
+       */
+      credentials?: Array<{
+        /** Host name, with the port if not the default. */
+        host: string;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        /** A bearer token instead of a username and password. @visibility secret */
+        token?: string;
+      }>;
+    };
     /** Where Git repositories are cached on disk (default: a folder under the OS temp dir). */
     cacheDir?: string;
     /**

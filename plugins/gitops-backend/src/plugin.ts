@@ -27,6 +27,7 @@ import { ServerSideApplyAgent } from './engine/ServerSideApplyAgent';
 import { SyncEngine } from './engine/SyncEngine';
 import {
   ConfigRepoWriter,
+  ConfiguredGitCredentialsProvider,
   GitCli,
   IntegrationsGitCredentialsProvider,
   RepositoryCache,
@@ -102,8 +103,10 @@ export const gitopsPlugin = createBackendPlugin({
           config,
         );
         const git = new GitCli({
-          credentials:
+          credentials: ConfiguredGitCredentialsProvider.fromConfig(
+            rootConfig,
             IntegrationsGitCredentialsProvider.fromConfig(rootConfig),
+          ),
           logger,
         });
         const repositories = await RepositoryCache.create({

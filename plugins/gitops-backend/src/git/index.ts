@@ -13,6 +13,7 @@ export type {
   GitCredentialsProvider,
 } from './GitCredentialsProvider';
 export { IntegrationsGitCredentialsProvider } from './IntegrationsGitCredentialsProvider';
+export { ConfiguredGitCredentialsProvider } from './ConfiguredGitCredentialsProvider';
 export { parseRepositoryUrl } from './parseRepositoryUrl';
 export type { RepositoryUrl } from './parseRepositoryUrl';
 export { RepositoryCache } from './RepositoryCache';
