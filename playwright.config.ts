@@ -33,7 +33,8 @@ export default defineConfig({
           url: 'http://localhost:7007/api/gitops/health',
           reuseExistingServer: !process.env.CI,
           timeout: 240_000,
-          stdout: 'pipe',
+          // The portal logs every request; keep the test output to the tests.
+          stdout: 'ignore',
         },
         {
           command: 'true',
