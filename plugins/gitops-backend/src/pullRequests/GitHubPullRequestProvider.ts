@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
@@ -9,8 +9,8 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { z } from 'zod';
-import { redactSecrets } from '../git/redactSecrets';
 import { fetchHostApi, HostApiResponse } from './fetchHostApi';
+import { integrationToken } from './integrationToken';
 import { HostApiErrorContext, hostApiError } from './hostApiError';
 import { parseHostedRepositoryUrl } from './parseHostedRepositoryUrl';
 import { parseHostResponse } from './parseHostResponse';
@@ -264,33 +264,24 @@ export class GitHubPullRequestProvider implements PullRequestProvider {
 
   private async auth(repository: GitHubRepository): Promise<Auth> {
     const { host, owner, repo } = repository;
-    let credentials;
-    try {
-      credentials = await this.credentialsProvider.getCredentials({
-        url: `https://${host}/${owner}/${repo}`,
-      });
-    } catch (error) {
-      throw new NotAllowedError(
-        redactSecrets(
-          `The GitHub integration for ${host} could not provide credentials for ${owner}/${repo}: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        ),
-      );
-    }
-    if (!credentials.token) {
-      throw new NotAllowedError(
-        `The GitHub integration for ${host} has no token or GitHub App installation for ${owner}; pull requests need one`,
-      );
-    }
+    const { token, headers } = await integrationToken({
+      hostName: HOST_NAME,
+      host,
+      target: `${owner}/${repo}`,
+      missing: `token or GitHub App installation for ${owner}; pull requests need one`,
+      getCredentials: () =>
+        this.credentialsProvider.getCredentials({
+          url: `https://${host}/${owner}/${repo}`,
+        }),
+    });
     return {
       headers: {
-        Authorization: `Bearer ${credentials.token}`,
-        ...credentials.headers,
+        Authorization: `Bearer ${token}`,
+        ...headers,
         Accept: 'application/vnd.github+json',
         'X-GitHub-Api-Version': '2022-11-28',
       },
-      secrets: [credentials.token],
+      secrets: [token],
     };
   }
 

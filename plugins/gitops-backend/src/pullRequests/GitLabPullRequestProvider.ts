@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   DefaultGitlabCredentialsProvider,
   getGitLabIntegrationRelativePath,
@@ -9,8 +9,8 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { z } from 'zod';
-import { redactSecrets } from '../git/redactSecrets';
 import { fetchHostApi, HostApiResponse } from './fetchHostApi';
+import { integrationToken } from './integrationToken';
 import { HostApiErrorContext, hostApiError } from './hostApiError';
 import { parseHostedRepositoryUrl } from './parseHostedRepositoryUrl';
 import { parseHostResponse } from './parseHostResponse';
@@ -275,33 +275,19 @@ export class GitLabPullRequestProvider implements PullRequestProvider {
   private async auth(
     project: GitLabProject,
   ): Promise<{ headers: Record<string, string>; secrets: string[] }> {
-    let credentials;
-    try {
-      credentials = await this.credentialsProvider.getCredentials({
-        url: `https://${project.host}/${project.path}`,
-      });
-    } catch (error) {
-      throw new NotAllowedError(
-        redactSecrets(
-          `The GitLab integration for ${
-            project.host
-          } could not provide credentials for ${project.path}: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        ),
-      );
-    }
-    if (!credentials.token) {
-      throw new NotAllowedError(
-        `The GitLab integration for ${project.host} has no token; merge requests need one`,
-      );
-    }
+    const { token, headers } = await integrationToken({
+      hostName: HOST_NAME,
+      host: project.host,
+      target: project.path,
+      missing: 'token; merge requests need one',
+      getCredentials: () =>
+        this.credentialsProvider.getCredentials({
+          url: `https://${project.host}/${project.path}`,
+        }),
+    });
     return {
-      headers: {
-        Authorization: `Bearer ${credentials.token}`,
-        ...credentials.headers,
-      },
-      secrets: [credentials.token],
+      headers: { Authorization: `Bearer ${token}`, ...headers },
+      secrets: [token],
     };
   }
 
