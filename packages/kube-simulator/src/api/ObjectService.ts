@@ -160,19 +160,7 @@ export class ObjectService {
     options: WriteOptions & { userAgent?: string },
   ): JsonObject {
     const live = this.liveOrThrow(type, namespace, name);
-    const object = this.checkBody(type, namespace, body, name);
-    const expected = object.metadata.resourceVersion;
-    if (expected && expected !== live.metadata.resourceVersion) {
-      throw StatusError.conflict(
-        type,
-        name,
-        'the object has been modified; please apply your changes to the latest version and try again',
-      );
-    }
-    const next = this.keepServerOwned(type, live, object, options.subresource);
-    const manager =
-      options.fieldManager || managerFromUserAgent(options.userAgent);
-    return this.commitUpdate(type, live, next, manager, options);
+    return this.updateWith(type, namespace, name, live, body, options);
   }
 
   patch(
@@ -198,7 +186,23 @@ export class ObjectService {
       default:
         patched = jsonPatch(live, body);
     }
-    const object = this.checkBody(type, namespace, patched, name);
+    return this.updateWith(type, namespace, name, live, patched, options);
+  }
+
+  /**
+   * Stores a new version of a live object, as replace and non-apply patches
+   * do: a stale resourceVersion is a conflict, server-owned fields are kept,
+   * and the change is recorded under its field manager.
+   */
+  private updateWith(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    live: JsonObject,
+    body: unknown,
+    options: WriteOptions & { userAgent?: string },
+  ): JsonObject {
+    const object = this.checkBody(type, namespace, body, name);
     const expected = object.metadata.resourceVersion;
     if (expected && expected !== live.metadata.resourceVersion) {
       throw StatusError.conflict(
