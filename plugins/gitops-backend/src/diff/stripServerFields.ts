@@ -16,24 +16,28 @@ export const LAST_APPLIED_ANNOTATION =
   'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
- * A copy of an object without what never counts as drift: `status`, and the
- * metadata the API server or `kubectl apply` maintain.
+ * An object without what never counts as drift: `status`, and the metadata
+ * the API server or `kubectl apply` maintain. Only the levels it changes are
+ * copied (the object, its metadata and annotations); everything below is
+ * shared with the input, so neither may be modified afterwards.
  */
 export function stripServerFields(object: KubernetesObject): KubernetesObject {
-  const copy = JSON.parse(JSON.stringify(object)) as KubernetesObject;
-  delete copy.status;
+  const { status: _status, ...copy } = object;
   if (!isRecord(copy.metadata)) {
-    return copy;
+    return copy as KubernetesObject;
   }
+  const metadata: Record<string, unknown> = { ...copy.metadata };
   for (const field of SERVER_METADATA) {
-    delete copy.metadata[field];
+    delete metadata[field];
   }
-  const annotations = copy.metadata.annotations;
-  if (isRecord(annotations)) {
+  if (isRecord(metadata.annotations)) {
+    const annotations = { ...metadata.annotations };
     delete annotations[LAST_APPLIED_ANNOTATION];
     if (Object.keys(annotations).length === 0) {
-      delete copy.metadata.annotations;
+      delete metadata.annotations;
+    } else {
+      metadata.annotations = annotations;
     }
   }
-  return copy;
+  return { ...copy, metadata } as KubernetesObject;
 }

@@ -16,6 +16,25 @@ export interface AgentSyncResult {
   pruned: Array<{ id: string; action: string; reason?: string }>;
   /** The first failures, in words; empty when everything went through. */
   errors: string[];
+  /**
+   * The application's live objects as the sync left them, when the agent
+   * knows them without asking the cluster again (never for a dry run).
+   */
+  after?: KubernetesObject[];
+}
+
+/** Options of {@link ClusterAgent.sync}. */
+export interface AgentSyncOptions {
+  prune: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  /**
+   * The live objects of the application as {@link ClusterAgent.observe}
+   * just gave them. The agent may rely on them instead of reading the
+   * cluster: for each object's state before it is applied, and for what a
+   * prune removes. Without them it asks the cluster for everything.
+   */
+  live?: readonly KubernetesObject[];
 }
 
 /**
@@ -25,10 +44,15 @@ export interface AgentSyncResult {
  * status and asks them to sync instead, while Slipway keeps writing Git.
  */
 export interface ClusterAgent {
-  /** Starts observing what the desired objects need, e.g. watches per kind. */
+  /**
+   * Starts observing what the desired objects need, e.g. watches per kind,
+   * and the kinds the environment held before (`{ group, kind }`), so that
+   * objects of a kind Git no longer declares are still seen and pruned.
+   */
   prepare(
     target: AgentTarget,
     desired: readonly KubernetesObject[],
+    previousKinds?: ReadonlyArray<{ group: string; kind: string }>,
   ): Promise<void>;
   /**
    * The live objects of the application in the environment. `fresh` asks
@@ -42,6 +66,6 @@ export interface ClusterAgent {
   sync(
     target: AgentTarget,
     desired: readonly KubernetesObject[],
-    options: { prune: boolean; dryRun?: boolean; force?: boolean },
+    options: AgentSyncOptions,
   ): Promise<AgentSyncResult>;
 }

@@ -1,12 +1,20 @@
 import { KubernetesObject } from '@slipway/plugin-gitops-node';
+import { apiGroupOf } from '../health/apiGroupOf';
 import {
   applicationLabelValue,
   ClusterApplier,
   ClusterClients,
   listTracked,
+  PrunedObject,
   pruneObjects,
 } from '../kubernetes';
-import { AgentSyncResult, AgentTarget, ClusterAgent } from './ClusterAgent';
+import {
+  AgentSyncOptions,
+  AgentSyncResult,
+  AgentTarget,
+  ClusterAgent,
+} from './ClusterAgent';
+import { liveAfterSync } from './liveAfterSync';
 import { LiveStateCache } from './LiveStateCache';
 
 function kindsOf(objects: readonly KubernetesObject[]) {
@@ -35,8 +43,34 @@ export class ServerSideApplyAgent implements ClusterAgent {
     this.applier = new ClusterApplier(clients);
   }
 
-  async prepare(target: AgentTarget, desired: readonly KubernetesObject[]) {
-    await this.live.ensureWatching(target.cluster, kindsOf(desired));
+  async prepare(
+    target: AgentTarget,
+    desired: readonly KubernetesObject[],
+    previousKinds: ReadonlyArray<{ group: string; kind: string }> = [],
+  ) {
+    const kinds = kindsOf(desired);
+    const declared = new Set(
+      kinds.map(type => `${apiGroupOf(type.apiVersion)}/${type.kind}`),
+    );
+    const dropped = previousKinds.filter(
+      type => !declared.has(`${type.group}/${type.kind}`),
+    );
+    if (dropped.length > 0) {
+      // Only a group and kind are stored; the cluster says which version
+      // to watch them in.
+      const client = await this.clients.get(target.cluster);
+      const served = await client.discovery.servedResources();
+      for (const type of dropped) {
+        const resource = served.find(
+          candidate =>
+            candidate.group === type.group && candidate.kind === type.kind,
+        );
+        if (resource) {
+          kinds.push({ apiVersion: resource.apiVersion, kind: resource.kind });
+        }
+      }
+    }
+    await this.live.ensureWatching(target.cluster, kinds);
   }
 
   async observe(
@@ -63,7 +97,7 @@ export class ServerSideApplyAgent implements ClusterAgent {
   async sync(
     target: AgentTarget,
     desired: readonly KubernetesObject[],
-    options: { prune: boolean; dryRun?: boolean; force?: boolean },
+    options: AgentSyncOptions,
   ): Promise<AgentSyncResult> {
     const tracking = {
       application: target.application,
@@ -74,29 +108,27 @@ export class ServerSideApplyAgent implements ClusterAgent {
       force: options.force,
       namespace: target.namespace,
       tracking,
+      before: options.live,
     });
     const errors = applied.flatMap(result =>
       result.error ? [`${result.id}: ${result.error}`] : [],
     );
-    let pruned: AgentSyncResult['pruned'] = [];
+    let pruned: PrunedObject[] = [];
     // Prune last, and only when everything declared went through: a
     // half-applied revision must not also lose what it replaced.
     if (options.prune && errors.length === 0) {
       const client = await this.clients.get(target.cluster);
-      const live = await listTracked(client, tracking);
-      pruned = (
-        await pruneObjects(client, {
-          desired: [...desired],
-          live,
-          target: tracking,
-          namespace: target.namespace,
-          dryRun: options.dryRun,
-        })
-      ).map(result => ({
-        id: result.id,
-        action: result.action,
-        reason: result.reason,
-      }));
+      // The watches cover every kind this environment declared (now, or
+      // before, see prepare), which is what a prune can find to remove;
+      // without them, every kind the cluster serves is listed.
+      const live = options.live ?? (await listTracked(client, tracking));
+      pruned = await pruneObjects(client, {
+        desired: [...desired],
+        live,
+        target: tracking,
+        namespace: target.namespace,
+        dryRun: options.dryRun,
+      });
     }
     errors.push(
       ...pruned.flatMap(result =>
@@ -111,8 +143,16 @@ export class ServerSideApplyAgent implements ClusterAgent {
         action: result.action,
         error: result.error,
       })),
-      pruned,
+      pruned: pruned.map(result => ({
+        id: result.id,
+        action: result.action,
+        reason: result.reason,
+      })),
       errors,
+      after:
+        options.live && !options.dryRun
+          ? liveAfterSync(options.live, applied, pruned)
+          : undefined,
     };
   }
 }

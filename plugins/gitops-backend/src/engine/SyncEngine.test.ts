@@ -710,6 +710,53 @@ describe('SyncEngine', () => {
     ).toMatchObject([{ kind: 'ConfigMap', name: 'mailer-settings' }]);
   });
 
+  it('prunes a kind Git no longer declares at all, also after a restart forgot what it watched', async () => {
+    const app = await createApplication('notifier', ['dev']);
+    const knex = await openDatabase();
+    const first = await startEngine({ knex, entities: [app.entity] });
+    await first.engine.reconcileAll();
+    await first.engine.stop();
+    await first.live.stop();
+    expect(
+      await readLive(
+        'dev-cluster',
+        'ConfigMap',
+        'notifier-dev',
+        'notifier-settings',
+      ),
+    ).toBeDefined();
+
+    // The only ConfigMap goes: the kind is in no manifest any more, and the
+    // new replica's watches start from what Git declares.
+    await pushTestCommit(app.repo.path, {
+      'base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'base/configmap.yaml': null,
+    });
+    const second = await startEngine({
+      knex,
+      entities: [app.entity],
+      owner: 'replica-2',
+    });
+    await second.engine.reconcileAll();
+
+    expect(
+      await readLive(
+        'dev-cluster',
+        'ConfigMap',
+        'notifier-dev',
+        'notifier-settings',
+      ),
+    ).toBeUndefined();
+    const [sync] = await second.operations(app.entityRef, 'dev');
+    expect(sync.message).toBe(
+      'Synced (new revision): 0 created, 0 configured, 1 unchanged, 1 pruned',
+    );
+    expect(await second.status(app.entityRef, 'dev')).toMatchObject({
+      syncStatus: 'Synced',
+      driftCount: 0,
+    });
+  });
+
   it('records a revision the API rejects as a failed sync, backs off, and remembers it across a restart', async () => {
     const app = await createApplication('billing', ['dev']);
     const knex = await openDatabase();
@@ -739,10 +786,13 @@ describe('SyncEngine', () => {
       failedRevision: bad,
       syncFailures: 1,
       syncStatus: 'OutOfSync',
+      // The failure itself, or (when the rollout of the first pass reported
+      // in since, and the environment was compared again) the back-off.
       message: expect.stringMatching(
-        /^Automated sync failed \(attempt 1\): .*selector/,
+        /^Automated sync failed (\(attempt 1\): .*selector|1 time\(s\): retrying)/,
       ),
     });
+    expect(failed.message).toMatch(/selector/);
     const retryIn = observation.nextRetryAt!.getTime() - attempted;
     expect(retryIn).toBeGreaterThan(4_000);
     expect(retryIn).toBeLessThanOrEqual(5_000 + (Date.now() - attempted));

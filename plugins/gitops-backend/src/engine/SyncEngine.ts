@@ -14,7 +14,12 @@ import { RepositoryCache } from '../git';
 import { applicationLabelValue, withTracking } from '../kubernetes';
 import { OperationRunner } from '../operations/OperationRunner';
 import { RenderCache } from '../render';
-import { AgentSyncResult, AgentTarget, ClusterAgent } from './ClusterAgent';
+import {
+  AgentSyncOptions,
+  AgentSyncResult,
+  AgentTarget,
+  ClusterAgent,
+} from './ClusterAgent';
 import { CoalescingRunner } from './CoalescingRunner';
 import {
   compareEnvironment,
@@ -254,7 +259,7 @@ export class SyncEngine {
         dryRun: await this.options.agent.sync(target, desired.objects, options),
       };
     }
-    const operation = await this.runSync(
+    const { operation } = await this.runSync(
       application,
       environment,
       desired,
@@ -357,27 +362,19 @@ export class SyncEngine {
         revision,
       );
       const target = this.targetOf(application, environment);
-      await agent.prepare(target, desired.objects);
-      let comparison = this.compare(
-        application,
-        environment,
-        desired,
-        // A person asked (a refresh, or the check after their sync, which
-        // the watch may not have reported yet): answer from the cluster.
-        await agent.observe(target, { fresh: trigger === 'manual' }),
-      );
       let previous = await this.previousObservation(application, environment);
+      await agent.prepare(target, desired.objects, previous?.resources);
+      // A person asked (a refresh, or the check after their sync, which
+      // the watch may not have reported yet): answer from the cluster.
+      let live = await agent.observe(target, { fresh: trigger === 'manual' });
+      let comparison = this.compare(application, environment, desired, live);
       let decision = this.decide(environment, revision, comparison, previous);
       if (decision.sync && decision.trigger === 'self-heal') {
         // The watch can lag behind the cluster (a burst of events, or the
         // engine's own apply not yet reported): heal only drift the cluster
         // itself confirms, so a stale cache never causes a sync.
-        comparison = this.compare(
-          application,
-          environment,
-          desired,
-          await agent.observe(target, { fresh: true }),
-        );
+        live = await agent.observe(target, { fresh: true });
+        comparison = this.compare(application, environment, desired, live);
         decision = this.decide(environment, revision, comparison, previous);
       }
       if (!decision.sync) {
@@ -401,7 +398,15 @@ export class SyncEngine {
         application,
         environment,
         async () => {
+          const seen = previous;
           previous = await this.previousObservation(application, environment);
+          if (seen?.refreshedAt.getTime() !== previous?.refreshedAt.getTime()) {
+            // Another replica stored an observation since this one compared:
+            // its sync may have changed the cluster, and a comparison from
+            // before it would pass its work off as drift to heal.
+            live = await agent.observe(target, { fresh: true });
+            comparison = this.compare(application, environment, desired, live);
+          }
           decision = this.decide(environment, revision, comparison, previous);
           if (!decision.sync) {
             await this.saveComparison(
@@ -418,7 +423,7 @@ export class SyncEngine {
             application,
             environment,
             desired,
-            comparison,
+            { comparison, live },
             previous,
             decision.trigger,
           );
@@ -511,15 +516,21 @@ export class SyncEngine {
     );
   }
 
-  /** Runs an automated sync and stores what it did, with the retry memory. */
+  /**
+   * Runs an automated sync and stores what it did, with the retry memory.
+   * `observed` is what the decision rested on: the comparison, and the live
+   * objects it compared, which the agent may use instead of reading the
+   * cluster again.
+   */
   private async syncAndSave(
     application: GitOpsApplication,
     environment: ApplicationEnvironment,
     desired: DesiredState,
-    before: EnvironmentComparison,
+    observed: { comparison: EnvironmentComparison; live: KubernetesObject[] },
     previous: EnvironmentObservation | undefined,
     trigger: 'new-revision' | 'self-heal' | 'retry',
   ): Promise<'ok' | 'synced' | 'failed'> {
+    const before = observed.comparison;
     const { revision } = desired;
     const target = this.targetOf(application, environment);
     const memory = memoryOf(previous);
@@ -542,8 +553,9 @@ export class SyncEngine {
     let outcome: 'ok' | 'synced' | 'failed' = 'ok';
     let message: string | undefined;
     let applied = false;
+    let liveAfter: KubernetesObject[] | undefined;
     try {
-      await this.runSync(
+      const synced = await this.runSync(
         application,
         environment,
         desired,
@@ -552,10 +564,12 @@ export class SyncEngine {
           // Healing drift means taking back the fields someone else changed;
           // without force, server-side apply refuses exactly those.
           force: trigger === 'self-heal',
+          live: observed.live,
         },
         ENGINE_ACTOR,
         trigger,
       );
+      liveAfter = synced.after;
       applied = true;
       memory.lastSyncedRevision = revision;
       memory.failedRevision = undefined;
@@ -591,7 +605,8 @@ export class SyncEngine {
           application,
           environment,
           desired,
-          await this.options.agent.observe(target, { fresh: true }),
+          liveAfter ??
+            (await this.options.agent.observe(target, { fresh: true })),
         );
       } catch (error) {
         message =
@@ -698,16 +713,21 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * Records and runs one sync; gives the operation and, when the agent
+   * knows it, the live state the sync left.
+   */
   private async runSync(
     application: GitOpsApplication,
     environment: ApplicationEnvironment,
     desired: DesiredState,
-    options: { prune: boolean; force?: boolean },
+    options: AgentSyncOptions,
     actor: string,
     reason?: string,
-  ): Promise<Operation> {
+  ): Promise<{ operation: Operation; after?: KubernetesObject[] }> {
     const started = Date.now();
     const target = this.targetOf(application, environment);
+    let after: KubernetesObject[] | undefined;
     try {
       const operation = await this.options.runner.run(
         {
@@ -726,6 +746,7 @@ export class SyncEngine {
           if (result.errors.length > 0) {
             throw new Error(result.errors.slice(0, 3).join('; '));
           }
+          after = result.after;
           return {
             revision: desired.revision,
             message: describeSync(result, reason),
@@ -738,7 +759,7 @@ export class SyncEngine {
         Date.now() - started,
       );
       this.options.onOperation?.(operation);
-      return operation;
+      return { operation, after };
     } catch (error) {
       if (!(error instanceof ConflictError)) {
         this.options.metrics?.recordSync(

@@ -5,13 +5,14 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { GitCli } from './GitCli';
 import { assertBranchName, assertRevision } from './gitRevision';
+import { CommitListing } from './CommitListing';
 import { GitTreeSnapshot, LoadedSubtree } from './GitTreeSnapshot';
 import { KeyedReadWriteLock } from './KeyedReadWriteLock';
 import { parseCatFileBatch } from './parseCatFileBatch';
 import { GIT_LOG_FORMAT, GitCommit, parseGitLog } from './parseGitLog';
 import { parseLsTree, TreeEntry } from './parseLsTree';
 import { parseRepositoryUrl } from './parseRepositoryUrl';
-import { isWithin, normalizeRepositoryPath } from './repositoryPath';
+import { normalizeRepositoryPath } from './repositoryPath';
 
 /**
  * A branch of a remote repository and the commit it points at.
@@ -64,7 +65,7 @@ const KNOWN_COMMITS_LIMIT = 10_000;
 
 /** A commit's full listing, and its blobs when it is small enough. */
 interface CommitContent {
-  entries: TreeEntry[];
+  listing: CommitListing;
   contents?: Map<string, Buffer>;
 }
 
@@ -395,9 +396,7 @@ export class RepositoryCache {
     path: string,
   ): Promise<LoadedSubtree> {
     const commit = await this.commitContent(dir, sha);
-    const entries = commit.entries.filter(
-      entry => isWithin(entry.path, path) || path.startsWith(`${entry.path}/`),
-    );
+    const entries = commit.listing.under(path);
     if (commit.contents) {
       const all = commit.contents;
       const contents = new Map<string, Buffer>();
@@ -421,16 +420,18 @@ export class RepositoryCache {
       return cached;
     }
     const loading = this.locks.read(dir, async () => {
-      const listing = await this.git.text(
-        ['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', sha],
-        { gitDir: dir },
+      const entries = parseLsTree(
+        await this.git.text(
+          ['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', sha],
+          { gitDir: dir },
+        ),
       );
-      const entries = parseLsTree(listing);
       const total = entries.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
+      const listing = new CommitListing(entries);
       if (total > this.eagerCommitBytes) {
-        return { entries };
+        return { listing };
       }
-      return { entries, contents: await this.readBlobsUnlocked(dir, entries) };
+      return { listing, contents: await this.readBlobsUnlocked(dir, entries) };
     });
     this.commits.set(key, loading);
     loading.catch(() => this.commits.delete(key));

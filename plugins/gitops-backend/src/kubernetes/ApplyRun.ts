@@ -1,7 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { apiGroupOf } from '../health/apiGroupOf';
-import { formatIdentity, ResourceIdentity } from '../diff/resourceIdentity';
+import {
+  formatIdentity,
+  identityOf,
+  ResourceIdentity,
+} from '../diff/resourceIdentity';
 import { ClusterClient } from './ClusterClient';
 import type {
   AppliedObject,
@@ -19,12 +23,24 @@ export class ApplyRun {
   private readonly dryNamespaces = new Set<string>();
   /** `group/Kind` served by CustomResourceDefinitions applied in this call. */
   private readonly newKinds = new Set<string>();
+  /** {@link ApplyOptions.before} by identity. */
+  private readonly before?: Map<string, KubernetesObject>;
 
   constructor(
     private readonly client: ClusterClient,
     private readonly options: ApplyOptions,
     private readonly timing: { newKindWaitMs: number; pollMs: number },
-  ) {}
+  ) {
+    if (options.before) {
+      // Live objects carry their namespace exactly when they have one.
+      this.before = new Map(
+        options.before.map(object => [
+          formatIdentity(identityOf(object)),
+          object,
+        ]),
+      );
+    }
+  }
 
   /** The identity of an object before its scope is known. */
   describe(object: KubernetesObject): {
@@ -81,12 +97,19 @@ export class ApplyRun {
     }
 
     try {
-      const live = await this.read(body);
+      const live = this.before ? this.before.get(id) : await this.read(body);
       const result = await this.client.objects.apply(body, {
         dryRun: this.options.dryRun,
         force: this.options.force,
       });
-      const action = actionOf(live, result, this.options.dryRun);
+      const action = this.before
+        ? actionFromAnswer(
+            live,
+            result,
+            this.client.objects.wasCreated(result),
+            this.options.dryRun,
+          )
+        : actionOf(live, result, this.options.dryRun);
       this.remember(body, action);
       return { id, identity, action, result };
     } catch (error) {
@@ -215,6 +238,23 @@ function actionOf(
   return isDeepStrictEqual(userContentOf(live), userContentOf(result))
     ? 'unchanged'
     : 'configured';
+}
+
+/**
+ * The action of an apply whose previous state came from a watch: the
+ * server's 201 tells a creation; an object the watch did not know (it was
+ * not tracked yet) was configured.
+ */
+function actionFromAnswer(
+  live: KubernetesObject | undefined,
+  result: KubernetesObject,
+  created: boolean,
+  dryRun = false,
+): ApplyAction {
+  if (created) {
+    return 'created';
+  }
+  return live ? actionOf(live, result, dryRun) : 'configured';
 }
 
 function userContentOf(object: KubernetesObject): unknown {

@@ -109,6 +109,46 @@ describe('ClusterApplier', () => {
     expect((await live(stored)).data).toEqual({ mode: 'b' });
   });
 
+  it('takes the state before each apply from what a watch saw, and still tells a creation by the 201', async () => {
+    const client = await clusters.clients.get('dev-cluster');
+    const reads = jest.spyOn(client.objects, 'read');
+    try {
+      const desired = [configMap('watched', { mode: 'a' })];
+      const [created] = await applier.apply('dev-cluster', desired, {
+        namespace: 'payments',
+        tracking,
+        before: [],
+      });
+      expect(created.action).toBe('created');
+
+      const seen = [created.result!];
+      const [unchanged] = await applier.apply('dev-cluster', desired, {
+        namespace: 'payments',
+        tracking,
+        before: seen,
+      });
+      expect(unchanged.action).toBe('unchanged');
+
+      const [configured] = await applier.apply(
+        'dev-cluster',
+        [configMap('watched', { mode: 'b' })],
+        { namespace: 'payments', tracking, before: seen },
+      );
+      expect(configured.action).toBe('configured');
+
+      // An object the watch never saw, yet there: configured, not created.
+      const [unseen] = await applier.apply(
+        'dev-cluster',
+        [configMap('watched', { mode: 'c' })],
+        { namespace: 'payments', tracking, before: [] },
+      );
+      expect(unseen.action).toBe('configured');
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('reports a conflict with another field manager with the API message, and takes the field over only with force', async () => {
     await applier.apply('dev-cluster', [
       configMap('flags', { beta: 'on' }, 'payments'),

@@ -33,6 +33,8 @@ export interface ClusterIdentity {
  */
 export class PlainObjectApi extends KubernetesObjectApi {
   readonly discovery: ResourceDiscovery;
+  /** Answers the server gave with 201 Created; see {@link wasCreated}. */
+  private readonly createdAnswers = new WeakSet<object>();
   private cluster: ClusterIdentity = { name: 'unknown', url: '' };
 
   /** Use {@link PlainObjectApi.create}; client-node calls this one. */
@@ -94,6 +96,15 @@ export class PlainObjectApi extends KubernetesObjectApi {
     return this.requestPromise(context);
   }
 
+  /**
+   * Whether an answer of this API came with 201 Created, which is how the
+   * API server tells that a server-side apply created the object, so a sync
+   * need not read every object before applying it to know.
+   */
+  wasCreated(answer: object): boolean {
+    return this.createdAnswers.has(answer);
+  }
+
   protected override async resource(
     apiVersion: string,
     kind: string,
@@ -127,7 +138,11 @@ export class PlainObjectApi extends KubernetesObjectApi {
   ): Promise<T> {
     const text = await response.body.text();
     if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
-      return JSON.parse(text) as T;
+      const answer = JSON.parse(text) as T;
+      if (response.httpStatusCode === 201 && typeof answer === 'object') {
+        this.createdAnswers.add(answer);
+      }
+      return answer;
     }
     throw new ApiException(
       response.httpStatusCode,

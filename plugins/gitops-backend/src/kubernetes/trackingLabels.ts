@@ -50,6 +50,32 @@ export function isValidLabelValue(value: string): boolean {
  * value.
  */
 export function applicationLabelValue(entityRef: string): string {
+  let value = labelValues.get(entityRef);
+  if (value === undefined) {
+    value = computeApplicationLabelValue(entityRef);
+    remember(labelValues, entityRef, value);
+  }
+  return value;
+}
+
+/*
+ * The engine asks for the label value of every object it compares, several
+ * times a pass; a hash and a parse each time showed up in its profile. The
+ * answers never change, so they are kept (bounded, for portals whose catalog
+ * churns).
+ */
+const MEMO_LIMIT = 50_000;
+const labelValues = new Map<string, string>();
+const normalisedRefs = new Map<string, string>();
+
+function remember(memo: Map<string, string>, key: string, value: string) {
+  if (memo.size >= MEMO_LIMIT) {
+    memo.clear();
+  }
+  memo.set(key, value);
+}
+
+function computeApplicationLabelValue(entityRef: string): string {
   const normalised = normaliseEntityRef(entityRef);
   const hash = createHash('sha256')
     .update(normalised)
@@ -83,23 +109,28 @@ export function trackingLabelsOf(
  * override any the manifest sets itself, because an object labelled for
  * another application would be pruned by that one. The revision is not
  * stamped on objects: it would make every commit to the repository change
- * every object, and so every environment look out of sync.
+ * every object, and so every environment look out of sync. Only the object
+ * and its metadata are copied; the rest is shared with the input.
  */
 export function withTracking(
   object: KubernetesObject,
   application: string,
   environment: string,
 ): KubernetesObject {
-  const copy = structuredClone(object);
-  copy.metadata.labels = {
-    ...copy.metadata.labels,
-    ...trackingLabelsOf({ application, environment }),
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      labels: {
+        ...object.metadata.labels,
+        ...trackingLabelsOf({ application, environment }),
+      },
+      annotations: {
+        ...object.metadata.annotations,
+        [ENTITY_REF_ANNOTATION]: normaliseEntityRef(application),
+      },
+    },
   };
-  copy.metadata.annotations = {
-    ...copy.metadata.annotations,
-    [ENTITY_REF_ANNOTATION]: normaliseEntityRef(application),
-  };
-  return copy;
 }
 
 /** A label selector for the live objects of an application in an environment. */
@@ -135,6 +166,15 @@ export function isPruneDisabled(object: KubernetesObject): boolean {
 }
 
 function normaliseEntityRef(entityRef: string): string {
+  let normalised = normalisedRefs.get(entityRef);
+  if (normalised === undefined) {
+    normalised = computeNormalisedEntityRef(entityRef);
+    remember(normalisedRefs, entityRef, normalised);
+  }
+  return normalised;
+}
+
+function computeNormalisedEntityRef(entityRef: string): string {
   try {
     return stringifyEntityRef(parseEntityRef(entityRef)).toLocaleLowerCase(
       'en-US',

@@ -36,7 +36,7 @@ const image = (objects: any[]) =>
   objects[0].spec.template.spec.containers[0].image;
 
 describe('RenderCache', () => {
-  it('serves the same revision from the cache and returns copies', async () => {
+  it('serves the same revision from the cache, frozen so no caller changes it for the others', async () => {
     const renderer = counting();
     const cache = new RenderCache({ renderer });
     const first = await cache.render('acme/web-config', {
@@ -44,7 +44,14 @@ describe('RenderCache', () => {
       path: 'envs/dev',
     });
     expect(first.source).toBe('rendered');
-    first.objects[0].metadata.name = 'changed by caller';
+    expect(() => {
+      first.objects[0].metadata.name = 'changed by caller';
+    }).toThrow(TypeError);
+    expect(() => {
+      (first.objects[0] as any).spec.template.spec.containers[0].image =
+        'other';
+    }).toThrow(TypeError);
+    expect(() => first.objects.push(first.objects[0])).toThrow(TypeError);
     const second = await cache.render('acme/web-config', {
       snapshot: repo('c1'),
       path: 'envs/dev/',

@@ -29,6 +29,10 @@ export type RenderCacheSource = 'hit' | 'unchanged' | 'rendered';
 
 /** @public */
 export interface CachedRender {
+  /**
+   * The rendered objects, shared by every caller and frozen (deeply): copy
+   * before changing anything.
+   */
   objects: KubernetesObject[];
   revision: string;
   source: RenderCacheSource;
@@ -76,11 +80,7 @@ export class RenderCache {
     if (cached) {
       this.#entries.delete(key);
       this.#entries.set(key, cached);
-      return {
-        objects: structuredClone(cached.objects),
-        revision,
-        source: 'hit',
-      };
+      return { objects: cached.objects, revision, source: 'hit' };
     }
     let pending = this.#pending.get(key);
     if (!pending) {
@@ -88,8 +88,7 @@ export class RenderCache {
       this.#pending.set(key, pending);
       pending.finally(() => this.#pending.delete(key)).catch(() => undefined);
     }
-    const result = await pending;
-    return { ...result, objects: structuredClone(result.objects) };
+    return pending;
   }
 
   /** Forgets every render of a repository (for example after its URL changed). */
@@ -120,10 +119,15 @@ export class RenderCache {
       return { objects: entry.objects, revision, source: 'unchanged' };
     }
     const recording = new RecordingSnapshot(request.snapshot);
-    const objects = await this.#renderer.render({
-      ...request,
-      snapshot: recording,
-    });
+    // Frozen rather than copied for each caller: the engine reads every
+    // environment's render on every pass, and copying them all cost more
+    // than the comparisons they feed.
+    const objects = deepFreeze(
+      await this.#renderer.render({
+        ...request,
+        snapshot: recording,
+      }),
+    );
     const entry = { objects, reads: recording.reads, revision };
     this.#store(key, latestKey, entry);
     return { objects, revision, source: 'rendered' };
@@ -137,4 +141,14 @@ export class RenderCache {
       this.#entries.delete(oldest);
     }
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+  }
+  return value;
 }
