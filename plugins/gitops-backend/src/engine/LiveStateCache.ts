@@ -19,6 +19,7 @@ import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
 } from '../kubernetes';
+import { LAST_APPLIED_ANNOTATION } from '../diff/stripServerFields';
 
 /** A tracked object changed in a cluster: which application and environment it belongs to. */
 export interface LiveChange {
@@ -308,15 +309,16 @@ export class LiveStateCache {
     type: { apiVersion: string; kind: string },
     object: ClientObject,
   ) {
-    const plain = {
-      ...object,
-      apiVersion: object.apiVersion ?? type.apiVersion,
-      kind: object.kind ?? type.kind,
-    } as KubernetesObject;
+    const plain = (
+      object.apiVersion && object.kind
+        ? object
+        : { ...object, apiVersion: type.apiVersion, kind: type.kind }
+    ) as KubernetesObject;
     const owner = ownerOf(plain);
     if (!owner || isClusterGenerated(plain)) {
       return;
     }
+    trimForCache(plain);
     let owners = this.objects.get(cluster);
     if (!owners) {
       owners = new Map();
@@ -348,6 +350,23 @@ export class LiveStateCache {
     if (owned?.delete(objectKey(type, plain))) {
       this.onChange({ cluster, ...owner });
     }
+  }
+}
+
+/**
+ * Drops what neither the comparison nor health reads and what makes up much
+ * of a live object's size: the managed fields (a map of every field the
+ * object has, per manager) and kubectl's copy of the last applied manifest.
+ * The object is the informer's own, so its cache is trimmed with ours; a
+ * fresh read of the cluster still gives everything.
+ */
+function trimForCache(object: KubernetesObject) {
+  const metadata = object.metadata;
+  delete metadata.managedFields;
+  if (metadata.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined) {
+    const { [LAST_APPLIED_ANNOTATION]: _lastApplied, ...annotations } =
+      metadata.annotations;
+    metadata.annotations = annotations;
   }
 }
 

@@ -779,15 +779,18 @@ export class SyncEngine {
   ): Promise<DesiredState> {
     const { repositories, renderCache } = this.options;
     const { url } = application.configRepo;
-    const snapshot = await repositories.readTree(
-      url,
-      revision,
-      environment.overlayPath,
-    );
-    const rendered = await renderCache.render(url, {
-      snapshot,
-      path: environment.overlayPath,
-    });
+    // Most passes find nothing changed: the cached render is all they need,
+    // without reading the commit's files.
+    const rendered =
+      renderCache.peek(url, revision, environment.overlayPath) ??
+      (await renderCache.render(url, {
+        snapshot: await repositories.readTree(
+          url,
+          revision,
+          environment.overlayPath,
+        ),
+        path: environment.overlayPath,
+      }));
     const found = findApplicationVersion(rendered.objects, application.image);
     return {
       revision,

@@ -281,3 +281,56 @@ describe.each([
     expect(reads.filter(r => r === revision)).toHaveLength(27);
   });
 });
+
+describe('RepositoryCache, across commits', () => {
+  it('reads from git only the blobs a new commit added', async () => {
+    const repo = await createLocalRepository(files);
+    const cacheDir = await fs.mkdtemp(join(tmpdir(), 'slipway-cache-test-'));
+    const git = new GitCli();
+    const run = jest.spyOn(git, 'run');
+    const blobReads = () =>
+      run.mock.calls
+        .filter(([args]) => args[0] === 'cat-file')
+        .map(([, options]) =>
+          String(options?.input ?? '')
+            .trim()
+            .split('\n'),
+        );
+    try {
+      const cache = await RepositoryCache.create({ git, cacheDir });
+      const first = (await cache.resolveBranch(repo.url)).revision;
+      await cache.readTree(repo.url, first, 'apps/payments/envs/dev');
+      expect(blobReads()).toHaveLength(1);
+      expect(blobReads()[0].length).toBeGreaterThan(3);
+
+      const changed =
+        'resources:\n  - ../../base\nimages:\n  - name: ghcr.io/acme/payments\n    newTag: v2\n';
+      await pushTestCommit(repo.path, {
+        'apps/payments/envs/dev/kustomization.yaml': changed,
+      });
+      const second = (await cache.resolveBranch(repo.url)).revision;
+      const snapshot = await cache.readTree(
+        repo.url,
+        second,
+        'apps/payments/envs/dev',
+      );
+
+      expect(blobReads()).toHaveLength(2);
+      expect(blobReads()[1]).toHaveLength(1);
+      expect(
+        (
+          await snapshot.readFile('apps/payments/envs/dev/kustomization.yaml')
+        ).toString(),
+      ).toBe(changed);
+      expect(
+        (
+          await snapshot.readFile('apps/payments/base/deployment.yaml')
+        ).toString(),
+      ).toBe('kind: Deployment\n');
+    } finally {
+      run.mockRestore();
+      await repo.close();
+      await fs.rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -60,7 +60,12 @@ export interface LogOptions {
 export type RepositoryAccess = 'read' | 'write';
 
 const HEADS_REFSPEC = '+refs/heads/*:refs/heads/*';
-const COMMIT_CACHE_SIZE = 8;
+/*
+ * Whole-commit listings kept: the branch head and the one before it is what
+ * the engine reads. A listing of a large config repository is tens of
+ * thousands of entries, so more of them cost real memory.
+ */
+const COMMIT_CACHE_SIZE = 3;
 const KNOWN_COMMITS_LIMIT = 10_000;
 
 /** A commit's full listing, and its blobs when it is small enough. */
@@ -91,6 +96,8 @@ export class RepositoryCache {
   private readonly snapshots = new Map<string, Promise<GitTreeSnapshot>>();
   private readonly snapshotCacheSize: number;
   private readonly commits = new Map<string, Promise<CommitContent>>();
+  /** The entries of {@link commits} that have loaded, by the same key. */
+  private readonly loadedCommits = new Map<string, CommitContent>();
   private readonly eagerCommitBytes: number;
   /** Commits known to exist locally, so a SHA needs no `rev-parse`. */
   private readonly knownCommits = new Set<string>();
@@ -431,14 +438,70 @@ export class RepositoryCache {
       if (total > this.eagerCommitBytes) {
         return { listing };
       }
-      return { listing, contents: await this.readBlobsUnlocked(dir, entries) };
+      return {
+        listing,
+        contents: await this.readCommitBlobs(dir, entries),
+      };
     });
     this.commits.set(key, loading);
-    loading.catch(() => this.commits.delete(key));
+    loading.then(
+      content => {
+        if (this.commits.get(key) === loading) {
+          this.loadedCommits.set(key, content);
+        }
+      },
+      () => this.commits.delete(key),
+    );
     while (this.commits.size > COMMIT_CACHE_SIZE) {
-      this.commits.delete(this.commits.keys().next().value!);
+      const oldest = this.commits.keys().next().value!;
+      this.commits.delete(oldest);
+      this.loadedCommits.delete(oldest);
     }
     return loading;
+  }
+
+  /**
+   * Every blob of a commit. A commit shares nearly all its blobs with the
+   * commits before it, so those already read for a cached commit of the
+   * same repository are reused (and shared in memory) and only the new ones
+   * are read from git: a push of one file reads one blob.
+   */
+  private async readCommitBlobs(
+    dir: string,
+    entries: TreeEntry[],
+  ): Promise<Map<string, Buffer>> {
+    const known = this.cachedBlobsOf(dir);
+    const contents = new Map<string, Buffer>();
+    const missing: TreeEntry[] = [];
+    for (const entry of entries) {
+      if (entry.type !== 'blob') {
+        continue;
+      }
+      const content = known.get(entry.oid);
+      if (content) {
+        contents.set(entry.oid, content);
+      } else {
+        missing.push(entry);
+      }
+    }
+    for (const [oid, content] of await this.readBlobsUnlocked(dir, missing)) {
+      contents.set(oid, content);
+    }
+    return contents;
+  }
+
+  /** The blobs of the cached commits of one repository that have loaded. */
+  private cachedBlobsOf(dir: string): Map<string, Buffer> {
+    const known = new Map<string, Buffer>();
+    const prefix = `${dir}\0`;
+    for (const [key, content] of this.loadedCommits) {
+      if (key.startsWith(prefix)) {
+        for (const [oid, blob] of content.contents ?? []) {
+          known.set(oid, blob);
+        }
+      }
+    }
+    return known;
   }
 
   private readBlobs(dir: string, entries: TreeEntry[]) {

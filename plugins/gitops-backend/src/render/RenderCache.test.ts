@@ -61,6 +61,24 @@ describe('RenderCache', () => {
     expect(renderer.calls).toEqual(['c1:envs/dev']);
   });
 
+  it('answers a peek from the cache alone, and nothing before the first render', async () => {
+    const renderer = counting();
+    const cache = new RenderCache({ renderer });
+    expect(cache.peek('r', 'c1', 'envs/dev')).toBeUndefined();
+    const rendered = await cache.render('r', {
+      snapshot: repo('c1'),
+      path: 'envs/dev',
+    });
+    expect(cache.peek('r', 'c1', './envs/dev/')).toEqual({
+      objects: rendered.objects,
+      revision: 'c1',
+      source: 'hit',
+    });
+    expect(cache.peek('r', 'c2', 'envs/dev')).toBeUndefined();
+    expect(cache.peek('other', 'c1', 'envs/dev')).toBeUndefined();
+    expect(renderer.calls).toEqual(['c1:envs/dev']);
+  });
+
   it('re-renders only the applications whose inputs a new commit changed', async () => {
     const renderer = counting();
     const cache = new RenderCache({ renderer });

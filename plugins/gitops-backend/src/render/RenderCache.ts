@@ -69,6 +69,27 @@ export class RenderCache {
     return this.#entries.size;
   }
 
+  /**
+   * The render of a path at a revision when the cache holds it, without
+   * needing a snapshot of the revision: a caller that knows the commit can
+   * skip reading the repository altogether on a hit.
+   */
+  peek(
+    repository: string,
+    revision: string,
+    path: string,
+  ): CachedRender | undefined {
+    const normalized = normalizeRepositoryPath(path) ?? path;
+    const key = `${repository}\0${revision}\0${normalized}`;
+    const cached = this.#entries.get(key);
+    if (!cached) {
+      return undefined;
+    }
+    this.#entries.delete(key);
+    this.#entries.set(key, cached);
+    return { objects: cached.objects, revision, source: 'hit' };
+  }
+
   async render(
     repository: string,
     request: RenderRequest,
