@@ -138,9 +138,22 @@ describe('DatabaseOperationStore and DatabaseLockStore', () => {
           owner: 'replica-a',
         });
       const orphan = await make('dev');
+      await knex('gitops_operations')
+        .where({ id: orphan.id })
+        .update({ created_at: new Date(Date.now() - 60_000) });
       const alive = await make('staging');
       const finished = await make('production');
       await operations.update(finished.id, { state: 'succeeded' });
+      // Waits for its lock: none yet, but it is not abandoned.
+      const waiting = await operations.create({
+        entityRef: 'component:default/payments',
+        environment: 'dev',
+        kind: 'deploy',
+        actor: 'user:default/jane',
+        toVersion: '2.0.1',
+        state: 'queued',
+        owner: 'replica-a',
+      });
       await locks.tryAcquire(
         { entityRef: 'component:default/payments', environment: 'staging' },
         { operationId: alive.id, owner: 'replica-b' },
@@ -161,6 +174,9 @@ describe('DatabaseOperationStore and DatabaseLockStore', () => {
       });
       await expect(operations.get(finished.id)).resolves.toMatchObject({
         state: 'succeeded',
+      });
+      await expect(operations.get(waiting.id)).resolves.toMatchObject({
+        state: 'queued',
       });
       await knex.destroy();
     },

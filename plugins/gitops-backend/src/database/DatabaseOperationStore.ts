@@ -161,9 +161,12 @@ export class DatabaseOperationStore implements OperationStore {
     const live = this.db(LOCKS)
       .select('operation_id')
       .where('heartbeat_at', '>=', staleBefore);
+    // An operation queued moments ago has no lock yet while it waits for
+    // one; only those older than the staleness bound can be abandoned.
     return this.db<OperationRow>(OPERATIONS)
       .whereIn('state', ['queued', 'running'])
       .whereNotIn('id', live)
+      .andWhere('created_at', '<', staleBefore)
       .update({ state: 'failed', message: reason, finished_at: new Date() });
   }
 }

@@ -65,7 +65,7 @@ const HEADS_REFSPEC = '+refs/heads/*:refs/heads/*';
  * the engine reads. A listing of a large config repository is tens of
  * thousands of entries, so more of them cost real memory.
  */
-const COMMIT_CACHE_SIZE = 3;
+const COMMIT_CACHE_SIZE = 2;
 const KNOWN_COMMITS_LIMIT = 10_000;
 
 /** A commit's full listing, and its blobs when it is small enough. */
