@@ -717,14 +717,9 @@ describe('SyncEngine', () => {
     await first.engine.reconcileAll();
     await first.engine.stop();
     await first.live.stop();
-    expect(
-      await readLive(
-        'dev-cluster',
-        'ConfigMap',
-        'notifier-dev',
-        'notifier-settings',
-      ),
-    ).toBeDefined();
+    const settings = () =>
+      readLive('dev-cluster', 'ConfigMap', 'notifier-dev', 'notifier-settings');
+    expect(await settings()).toBeDefined();
 
     // The only ConfigMap goes: the kind is in no manifest any more, and the
     // new replica's watches start from what Git declares.
@@ -739,14 +734,7 @@ describe('SyncEngine', () => {
     });
     await second.engine.reconcileAll();
 
-    expect(
-      await readLive(
-        'dev-cluster',
-        'ConfigMap',
-        'notifier-dev',
-        'notifier-settings',
-      ),
-    ).toBeUndefined();
+    expect(await settings()).toBeUndefined();
     const [sync] = await second.operations(app.entityRef, 'dev');
     expect(sync.message).toBe(
       'Synced (new revision): 0 created, 0 configured, 1 unchanged, 1 pruned',

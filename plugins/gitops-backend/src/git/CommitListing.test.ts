@@ -21,14 +21,14 @@ describe('CommitListing', () => {
   ];
   // The order ls-tree gives is not relied on.
   const listing = new CommitListing([...entries].reverse());
+  const pathsUnder = (path: string) =>
+    listing
+      .under(path)
+      .map(e => e.path)
+      .sort();
 
   it('gives a folder, what lies below it and the folders above it', () => {
-    expect(
-      listing
-        .under('apps/web')
-        .map(e => e.path)
-        .sort(),
-    ).toEqual([
+    expect(pathsUnder('apps/web')).toEqual([
       'apps',
       'apps/web',
       'apps/web/base',
@@ -44,12 +44,7 @@ describe('CommitListing', () => {
   });
 
   it('gives a single file with its folders', () => {
-    expect(
-      listing
-        .under('apps/web/base/deployment.yaml')
-        .map(e => e.path)
-        .sort(),
-    ).toEqual([
+    expect(pathsUnder('apps/web/base/deployment.yaml')).toEqual([
       'apps',
       'apps/web',
       'apps/web/base',
@@ -77,12 +72,7 @@ describe('CommitListing', () => {
         .map(e => e.path)
         .sort();
     for (const path of ['apps', 'apps/web/base', 'README.md', 'nope']) {
-      expect(
-        listing
-          .under(path)
-          .map(e => e.path)
-          .sort(),
-      ).toEqual(filter(path));
+      expect(pathsUnder(path)).toEqual(filter(path));
     }
   });
 });

@@ -40,6 +40,23 @@ export function isValidLabelValue(value: string): boolean {
   return value.length <= LABEL_VALUE_MAX && LABEL_VALUE.test(value);
 }
 
+/*
+ * The engine asks for the label value of every object it compares, several
+ * times a pass; a hash and a parse each time showed up in its profile. The
+ * answers never change, so they are kept (bounded, for portals whose catalog
+ * churns).
+ */
+const MEMO_LIMIT = 50_000;
+const labelValues = new Map<string, string>();
+const normalisedRefs = new Map<string, string>();
+
+function remember(memo: Map<string, string>, key: string, value: string) {
+  if (memo.size >= MEMO_LIMIT) {
+    memo.clear();
+  }
+  memo.set(key, value);
+}
+
 /**
  * The value of {@link APPLICATION_LABEL} for an entity ref. A label value
  * holds at most 63 characters of `[A-Za-z0-9-_.]`, and an entity ref has a
@@ -56,23 +73,6 @@ export function applicationLabelValue(entityRef: string): string {
     remember(labelValues, entityRef, value);
   }
   return value;
-}
-
-/*
- * The engine asks for the label value of every object it compares, several
- * times a pass; a hash and a parse each time showed up in its profile. The
- * answers never change, so they are kept (bounded, for portals whose catalog
- * churns).
- */
-const MEMO_LIMIT = 50_000;
-const labelValues = new Map<string, string>();
-const normalisedRefs = new Map<string, string>();
-
-function remember(memo: Map<string, string>, key: string, value: string) {
-  if (memo.size >= MEMO_LIMIT) {
-    memo.clear();
-  }
-  memo.set(key, value);
 }
 
 function computeApplicationLabelValue(entityRef: string): string {
