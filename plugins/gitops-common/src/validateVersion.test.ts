@@ -14,13 +14,12 @@ describe('parseVersion', () => {
     expect(parseVersion(tag)).toEqual({ kind: 'tag', tag });
   });
 
-  it.each([
-    SHA256,
-    `sha512:${'0f'.repeat(64)}`,
-    `multihash+base58:${'Q'.repeat(46)}`,
-  ])('parses the digest %j', digest => {
-    expect(parseVersion(digest)).toEqual({ kind: 'digest', digest });
-  });
+  it.each([SHA256, `sha512:${'0f'.repeat(64)}`])(
+    'parses the digest %j',
+    digest => {
+      expect(parseVersion(digest)).toEqual({ kind: 'digest', digest });
+    },
+  );
 
   it.each(['', '.hidden', '-rc', 'with space', '1.0/2', 'ü', 'x'.repeat(129)])(
     'refuses the tag %j with the tag rules',
@@ -54,6 +53,30 @@ describe('parseVersion', () => {
     expect(parseVersion(version)).toEqual({
       kind: 'invalid',
       problem: `"${version}" is not a sha256 digest: expected 64 lowercase hex characters`,
+    });
+  });
+
+  it.each([`sha512:${'0f'.repeat(32)}`, `sha512:${'0F'.repeat(64)}`])(
+    'refuses %j as a malformed sha512 digest',
+    version => {
+      expect(parseVersion(version)).toEqual({
+        kind: 'invalid',
+        problem: `"${version}" is not a sha512 digest: expected 128 lowercase hex characters`,
+      });
+    },
+  );
+
+  // Defect #12.9: any algorithm passed, so `md5:` pinned a "version".
+  it.each([
+    `md5:${'a'.repeat(32)}`,
+    `sha1:${'a'.repeat(40)}`,
+    `multihash+base58:${'Q'.repeat(46)}`,
+  ])('refuses the digest %j of an algorithm OCI does not register', version => {
+    expect(parseVersion(version)).toEqual({
+      kind: 'invalid',
+      problem: `"${version}" uses the digest algorithm "${
+        version.split(':')[0]
+      }"; only sha256 and sha512 digests are accepted`,
     });
   });
 });

@@ -4,7 +4,16 @@
  */
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST_PATTERN = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const SHA256_DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * The digest algorithms the OCI image spec registers, with their encoded
+ * length. Registries accept no others, and a weak one (`md5:`) must never
+ * pass as an immutable version.
+ */
+const DIGEST_ALGORITHMS: Record<string, number> = {
+  sha256: 64,
+  sha512: 128,
+};
 
 /** @public */
 export type ParsedVersion =
@@ -27,10 +36,18 @@ export function parseVersion(
         problem: `"${version}" is neither an image tag nor a digest (algorithm:hex)`,
       };
     }
-    if (version.startsWith('sha256:') && !SHA256_DIGEST_PATTERN.test(version)) {
+    const [algorithm, encoded] = version.split(':');
+    const length = DIGEST_ALGORITHMS[algorithm];
+    if (length === undefined) {
       return {
         kind: 'invalid',
-        problem: `"${version}" is not a sha256 digest: expected 64 lowercase hex characters`,
+        problem: `"${version}" uses the digest algorithm "${algorithm}"; only sha256 and sha512 digests are accepted`,
+      };
+    }
+    if (encoded.length !== length || !/^[a-f0-9]+$/.test(encoded)) {
+      return {
+        kind: 'invalid',
+        problem: `"${version}" is not a ${algorithm} digest: expected ${length} lowercase hex characters`,
       };
     }
     return { kind: 'digest', digest: version };

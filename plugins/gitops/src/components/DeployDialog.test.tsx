@@ -133,6 +133,14 @@ describe('DeployDialog', () => {
     );
 
     await userEvent.clear(field);
+    await userEvent.type(field, `md5:${'a'.repeat(32)}`);
+    expect(field).toHaveAccessibleDescription(
+      `"md5:${'a'.repeat(
+        32,
+      )}" uses the digest algorithm "md5"; only sha256 and sha512 digests are accepted`,
+    );
+
+    await userEvent.clear(field);
     await userEvent.type(field, '1.4.0');
     expect(field).toHaveAccessibleDescription('dev already runs 1.4.0');
 
