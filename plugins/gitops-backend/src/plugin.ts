@@ -261,6 +261,7 @@ export const gitopsPlugin = createBackendPlugin({
               logger,
               secret: config.webhooks.secret,
               lifecycle,
+              ledger: stores.deliveries,
               // A push refreshes exactly the applications whose repository,
               // branch and paths it touches, without waiting for the next pass.
               onPush: async push => {

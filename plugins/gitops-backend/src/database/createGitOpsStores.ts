@@ -2,6 +2,8 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { DeliveryLedger } from '../webhooks/DeliveryLedger';
+import { DatabaseDeliveryLedger } from './DatabaseDeliveryLedger';
 import { DatabaseLockStore } from './DatabaseLockStore';
 import { DatabaseOperationStore } from './DatabaseOperationStore';
 import { DatabaseStatusStore } from './DatabaseStatusStore';
@@ -14,6 +16,7 @@ export interface GitOpsStores {
   status: StatusStore;
   operations: OperationStore;
   locks: LockStore;
+  deliveries: DeliveryLedger;
 }
 
 /**
@@ -44,5 +47,6 @@ export async function createGitOpsStores(
     status: new DatabaseStatusStore(client),
     operations: new DatabaseOperationStore(client),
     locks: new DatabaseLockStore(client),
+    deliveries: new DatabaseDeliveryLedger(client),
   };
 }

@@ -16,6 +16,7 @@ const TABLES = [
   'gitops_environment_status',
   'gitops_operations',
   'gitops_locks',
+  'gitops_webhook_deliveries',
 ];
 
 async function migrateUpOnce(knex: Knex) {

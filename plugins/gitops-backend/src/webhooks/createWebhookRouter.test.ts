@@ -1,5 +1,5 @@
 import { LifecycleService } from '@backstage/backend-plugin-api';
-import { createHmac } from 'crypto';
+import { createHmac, randomUUID } from 'crypto';
 import express from 'express';
 import request from 'supertest';
 import { captureLogger } from '../__testUtils__';
@@ -52,13 +52,14 @@ function postGitHub(
   event: string,
   payload: unknown,
   signature?: string,
+  delivery: string = randomUUID(),
 ) {
   const body = JSON.stringify(payload);
   const req = request(app)
     .post(URL_PATH)
     .set('Content-Type', 'application/json')
     .set('X-GitHub-Event', event)
-    .set('X-GitHub-Delivery', '72d3162e-cc78-11e3-81ab-4c9367dc0958');
+    .set('X-GitHub-Delivery', delivery);
   return req.set('X-Hub-Signature-256', signature ?? sign(body)).send(body);
 }
 
@@ -398,5 +399,87 @@ describe('createWebhookRouter', () => {
     ]) {
       expect(seen).not.toContain(secretValue);
     }
+  });
+
+  describe('replays (defect #12.8)', () => {
+    it('processes a delivery once: the same delivery again is refused with 409', async () => {
+      const { app, timers, pushes } = setup();
+      const delivery = randomUUID();
+      const first = await postGitHub(
+        app,
+        'push',
+        githubPush,
+        undefined,
+        delivery,
+      );
+      timers.advance(500);
+      const again = await postGitHub(
+        app,
+        'push',
+        githubPush,
+        undefined,
+        delivery,
+      );
+      timers.advance(500);
+      expect([first.status, again.status]).toEqual([202, 409]);
+      expect(again.body.error.message).toBe(
+        `This delivery ${delivery} was already received; a delivery is processed once`,
+      );
+      expect(pushes).toHaveLength(1);
+    });
+
+    it('refuses a signed body replayed under a new delivery id', async () => {
+      const { app, timers, pushes } = setup();
+      const statuses = [];
+      for (let i = 0; i < 3; i++) {
+        statuses.push((await postGitHub(app, 'push', githubPush)).status);
+        timers.advance(500);
+      }
+      expect(statuses).toEqual([202, 409, 409]);
+      expect(pushes).toHaveLength(1);
+    });
+
+    it('refuses a replayed GitLab delivery', async () => {
+      const { app, timers, pushes } = setup();
+      const first = await postGitLab(app, gitlabPush);
+      const again = await postGitLab(app, gitlabPush);
+      timers.advance(500);
+      expect([first.status, again.status]).toEqual([202, 409]);
+      expect(pushes).toHaveLength(1);
+    });
+
+    it('records nothing for a delivery whose signature fails', async () => {
+      const { app, timers, pushes } = setup();
+      const delivery = randomUUID();
+      const forged = await postGitHub(
+        app,
+        'push',
+        githubPush,
+        sign('other body'),
+        delivery,
+      );
+      const genuine = await postGitHub(
+        app,
+        'push',
+        githubPush,
+        undefined,
+        delivery,
+      );
+      timers.advance(500);
+      expect([forged.status, genuine.status]).toEqual([401, 202]);
+      expect(pushes).toHaveLength(1);
+    });
+
+    it('answers 503 and queues nothing when the ledger cannot record', async () => {
+      const { app, timers, pushes } = setup({
+        ledger: {
+          recordFirstSight: () => Promise.reject(new Error('database down')),
+        },
+      });
+      const res = await postGitHub(app, 'push', githubPush);
+      timers.advance(500);
+      expect(res.status).toBe(503);
+      expect(pushes).toHaveLength(0);
+    });
   });
 });

@@ -1,5 +1,8 @@
 import { LifecycleService, LoggerService } from '@backstage/backend-plugin-api';
 import express, { NextFunction, Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { DeliveryLedger, InMemoryDeliveryLedger } from './DeliveryLedger';
+import { detectWebhookProvider } from './detectWebhookProvider';
 import { PushDebouncer, DebounceTimers } from './PushDebouncer';
 import { PushEvent } from './PushEvent';
 import { normalizeRepositoryUrl } from './normalizeRepositoryUrl';
@@ -24,6 +27,11 @@ export interface WebhookRouterOptions {
   timers?: DebounceTimers;
   /** When given, pending pushes are dropped on shutdown. */
   lifecycle?: LifecycleService;
+  /**
+   * Where received deliveries are remembered, so a replay is refused
+   * (default: in memory, bounded; the plugin passes its database's).
+   */
+  ledger?: DeliveryLedger;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -57,6 +65,7 @@ export function createWebhookRouter(
     timers: options.timers,
   });
   options.lifecycle?.addShutdownHook(() => debouncer.dispose());
+  const ledger = options.ledger ?? new InMemoryDeliveryLedger();
 
   const router = express.Router();
 
@@ -81,7 +90,7 @@ export function createWebhookRouter(
   // either way the signature covers the bytes as sent.
   const readRawBody = express.raw({ type: () => true, limit: maxBodyBytes });
 
-  router.post(PATH, readRawBody, (req, res) => {
+  router.post(PATH, readRawBody, async (req, res) => {
     const rawBody = rawBodyOf(req);
     if (!rawBody) {
       logger.error(
@@ -106,6 +115,35 @@ export function createWebhookRouter(
         reason: verification.reason,
       });
       sendError(res, 401, 'AuthenticationError', verification.message);
+      return;
+    }
+    // GitHub signs the body but not the delivery header, so a replay with a
+    // new delivery id is caught by the body's digest: two genuine pushes
+    // never have the same payload (their before/after commits differ).
+    let firstSight: boolean;
+    try {
+      firstSight = await ledger.recordFirstSight(replayKeysOf(req, rawBody));
+    } catch (error) {
+      logger.error(
+        `Could not record Git webhook${delivery}`,
+        error instanceof Error ? error : { error: String(error) },
+      );
+      sendError(
+        res,
+        503,
+        'ServiceUnavailableError',
+        'The webhook could not be recorded; the host may deliver it again later',
+      );
+      return;
+    }
+    if (!firstSight) {
+      logger.warn(`Refused a replayed Git webhook${delivery}`);
+      sendError(
+        res,
+        409,
+        'ConflictError',
+        `This delivery${delivery} was already received; a delivery is processed once`,
+      );
       return;
     }
     const body = decodeBody(req, rawBody);
@@ -203,6 +241,16 @@ function deliveryOf(req: Request): string {
     readHeader(req.headers, 'x-github-delivery') ??
     readHeader(req.headers, 'x-gitlab-event-uuid');
   return id && /^[A-Za-z0-9-]{1,64}$/.test(id) ? ` ${id}` : '';
+}
+
+/** What identifies a delivery for replay protection. */
+function replayKeysOf(req: Request, rawBody: Buffer): string[] {
+  const keys = [`body:${createHash('sha256').update(rawBody).digest('hex')}`];
+  const id = deliveryOf(req).trim();
+  if (id) {
+    keys.push(`delivery:${detectWebhookProvider(req.headers)}:${id}`);
+  }
+  return keys;
 }
 
 function describeRepository(push: PushEvent): string {

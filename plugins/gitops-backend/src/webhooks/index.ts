@@ -5,6 +5,8 @@
  */
 
 export { createWebhookRouter } from './createWebhookRouter';
+export { InMemoryDeliveryLedger } from './DeliveryLedger';
+export type { DeliveryLedger } from './DeliveryLedger';
 export type { WebhookRouterOptions } from './createWebhookRouter';
 export { PushDebouncer } from './PushDebouncer';
 export type { DebounceTimers, PushDebouncerOptions } from './PushDebouncer';
