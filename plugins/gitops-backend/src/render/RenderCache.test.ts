@@ -146,10 +146,10 @@ describe('RenderCache', () => {
     });
     await expect(
       cache.render('r', { snapshot: broken, path: 'app' }),
-    ).rejects.toThrow('missing.yaml does not exist');
+    ).rejects.toThrow("'app/missing.yaml' doesn't exist");
     await expect(
       cache.render('r', { snapshot: broken, path: 'app' }),
-    ).rejects.toThrow('missing.yaml does not exist');
+    ).rejects.toThrow("'app/missing.yaml' doesn't exist");
     await cache.render('one', { snapshot: repo('c1'), path: 'envs/dev' });
     await cache.render('two', { snapshot: repo('c1'), path: 'envs/dev' });
     expect(cache.size).toBe(1);
