@@ -1,10 +1,5 @@
 import { RenderError, RepositorySnapshot } from '@slipway/plugin-gitops-node';
-import {
-  parseManifests,
-  parseYamlDocuments,
-  ParsedDocument,
-  ParsedManifest,
-} from './parseManifests';
+import { parseManifests, ParsedManifest } from './parseManifests';
 import { RenderLimits } from './renderLimits';
 
 /**
@@ -53,12 +48,6 @@ export class RenderReader {
 
   async manifests(path: string): Promise<ParsedManifest[]> {
     return parseManifests(await this.text(path), path, {
-      maxAliasCount: this.limits.maxAliasCount,
-    });
-  }
-
-  async documents(path: string): Promise<ParsedDocument[]> {
-    return parseYamlDocuments(await this.text(path), path, {
       maxAliasCount: this.limits.maxAliasCount,
     });
   }
