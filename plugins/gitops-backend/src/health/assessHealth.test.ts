@@ -2,8 +2,13 @@ import {
   KubernetesObject,
   ResourceHealthCheck,
 } from '@slipway/plugin-gitops-node';
-import { assessApplicationHealth } from './assessApplicationHealth';
+import {
+  applicationHealthOf,
+  assessApplicationHealth,
+} from './assessApplicationHealth';
 import { assessHealth } from './assessHealth';
+import { builtInHealthChecks } from './builtInHealthChecks';
+import { NoHealthError } from './NoHealthError';
 
 const readyDeployment: KubernetesObject = {
   apiVersion: 'apps/v1',
@@ -52,8 +57,8 @@ describe('assessHealth', () => {
     });
   });
 
-  it('judges a kind nobody supports by its conditions, Healthy without any', () => {
-    expect(assessHealth(configMap)).toEqual({ status: 'Healthy' });
+  it('judges a kind nobody supports by its conditions, with no health without any', () => {
+    expect(assessHealth(configMap)).toEqual({});
     expect(
       assessHealth({
         apiVersion: 'example.com/v1',
@@ -78,6 +83,48 @@ describe('assessHealth', () => {
         },
       }),
     ).toEqual({ status: 'Progressing', message: 'Pending deletion' });
+    expect(
+      assessHealth({
+        ...configMap,
+        metadata: {
+          ...configMap.metadata,
+          deletionTimestamp: '2025-05-02T10:00:00Z',
+          finalizers: ['example.com/backup'],
+        },
+      }),
+    ).toEqual({
+      status: 'Progressing',
+      message: 'Pending deletion; blocked by finalizers: example.com/backup',
+    });
+  });
+
+  it('lets a check added before the built-ins win, and leave an object without health', () => {
+    const noRolloutHealth: ResourceHealthCheck = {
+      supports: object => object.kind === 'Rollout',
+      assess: () => undefined,
+    };
+    const rollout: KubernetesObject = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'payments-api', generation: 1 },
+      status: { observedGeneration: '1', phase: 'Degraded', message: 'x' },
+    };
+    expect(assessHealth(rollout).status).toBe('Degraded');
+    expect(
+      assessHealth(rollout, [noRolloutHealth, ...builtInHealthChecks]),
+    ).toEqual({});
+  });
+
+  it('leaves an object without health, with the reason, when a check throws NoHealthError', () => {
+    const stopped: ResourceHealthCheck = {
+      supports: () => true,
+      assess: () => {
+        throw new NoHealthError('Health script stopped: out of time');
+      },
+    };
+    expect(assessHealth(readyDeployment, [stopped])).toEqual({
+      message: 'Health script stopped: out of time',
+    });
   });
 
   it('turns a check that throws into Unknown with the reason', () => {
@@ -117,7 +164,6 @@ describe('assessApplicationHealth', () => {
         kind: 'ConfigMap',
         namespace: 'payments',
         name: 'payments-config',
-        status: 'Healthy',
       },
       {
         group: '',
@@ -162,5 +208,86 @@ describe('assessApplicationHealth', () => {
       status: 'Healthy',
       resources: [],
     });
+  });
+
+  it('leaves resources without health out', () => {
+    const unknownKind: KubernetesObject = {
+      apiVersion: 'example.com/v1',
+      kind: 'Database',
+      metadata: { name: 'ledger', namespace: 'payments' },
+      status: { lastBackup: 'yesterday' },
+    };
+    const health = assessApplicationHealth([
+      { desired: configMap, live: configMap },
+      { desired: unknownKind, live: unknownKind },
+      { desired: pendingClaim, live: pendingClaim },
+    ]);
+    expect(health.status).toBe('Progressing');
+    expect(health.resources.map(resource => resource.status)).toEqual([
+      undefined,
+      undefined,
+      'Progressing',
+    ]);
+    expect(
+      assessApplicationHealth([{ desired: configMap, live: configMap }]).status,
+    ).toBe('Healthy');
+  });
+
+  it('leaves a missing sync hook out, but not a missing resource', () => {
+    const migration = (annotation: string): KubernetesObject => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name: 'migrate',
+        namespace: 'payments',
+        annotations: { [annotation]: 'PreSync' },
+      },
+      spec: {},
+    });
+    for (const annotation of ['argocd.argoproj.io/hook', 'helm.sh/hook']) {
+      const health = assessApplicationHealth([
+        { desired: readyDeployment, live: readyDeployment },
+        { desired: migration(annotation) },
+      ]);
+      expect(health.status).toBe('Healthy');
+      expect(health.resources[1]).toEqual({
+        group: 'batch',
+        kind: 'Job',
+        namespace: 'payments',
+        name: 'migrate',
+        message: 'Sync hook: exists only while a sync runs it',
+      });
+    }
+    expect(assessApplicationHealth([{ desired: configMap }]).status).toBe(
+      'Missing',
+    );
+  });
+
+  it('counts a suspended CronJob or CronWorkflow as Healthy, but shows it Suspended', () => {
+    const cronJob: KubernetesObject = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly-report', namespace: 'payments' },
+      spec: { suspend: true, schedule: '0 3 * * *' },
+    };
+    const health = assessApplicationHealth([
+      { desired: readyDeployment, live: readyDeployment },
+      { desired: cronJob, live: cronJob },
+    ]);
+    expect(health.status).toBe('Healthy');
+    expect(health.resources[1].status).toBe('Suspended');
+    expect(
+      applicationHealthOf([
+        { group: 'argoproj.io', kind: 'CronWorkflow', health: 'Suspended' },
+        { group: 'apps', kind: 'Deployment', health: 'Healthy' },
+      ]),
+    ).toBe('Healthy');
+    // A paused Rollout still suspends its application: it waits for a person.
+    expect(
+      applicationHealthOf([
+        { group: 'argoproj.io', kind: 'Rollout', health: 'Suspended' },
+        { group: 'batch', kind: 'CronJob', health: 'Suspended' },
+      ]),
+    ).toBe('Suspended');
   });
 });

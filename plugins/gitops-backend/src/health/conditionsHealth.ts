@@ -1,13 +1,12 @@
-import {
-  HealthAssessment,
-  ResourceHealthCheck,
-} from '@slipway/plugin-gitops-node';
+import { HealthAssessment } from '@slipway/plugin-gitops-node';
 import { readNumber } from './readField';
 import {
   StatusCondition,
   describeCondition,
+  describeConditionWithType,
   findCondition,
   readConditions,
+  trueCondition,
 } from './statusConditions';
 
 /** Condition types whose `True` means the object failed. */
@@ -17,7 +16,7 @@ const FAILURE_TYPE = /(Failed|Failure|Degraded|Error)$/;
 const IN_PROGRESS_TYPES = ['Reconciling', 'Issuing'];
 
 /** Reasons of a `Ready: False` that mean "not yet" rather than "broken". */
-const IN_PROGRESS_REASONS = new Set([
+export const IN_PROGRESS_REASONS: ReadonlySet<string> = new Set([
   'Progressing',
   'ProgressingWithRetry',
   'Reconciling',
@@ -26,79 +25,97 @@ const IN_PROGRESS_REASONS = new Set([
   'Waiting',
   'Creating',
   'Initializing',
+  'DependencyNotReady',
 ]);
 
+export interface ConditionsHealthOptions {
+  /** Condition types that say the object works, most telling first. */
+  readinessTypes?: readonly string[];
+  /** Reasons of a readiness `False` that mean "not yet" (default {@link IN_PROGRESS_REASONS}). */
+  inProgressReasons?: ReadonlySet<string>;
+  /** The message when the object has none of the readiness conditions yet. */
+  whenUnreported?: string;
+}
+
 /**
- * Health of kinds no specific check knows, from the conventions most
- * controllers follow (kstatus, Flux, cert-manager, Crossplane): a stale
- * `observedGeneration` or `Reconciling` (or cert-manager's `Issuing`) is Progressing, `Stalled` or a failure
- * condition is Degraded, `Ready`/`Available` decide otherwise. An object
- * without conditions is Healthy once it exists, as in Argo CD: a ConfigMap has
- * nothing to wait for.
+ * Health from the condition conventions most controllers follow (kstatus,
+ * Flux, cert-manager, Crossplane, KEDA): `Stalled` or a true failure
+ * condition is Degraded; `Reconciling` (or cert-manager's `Issuing`) is
+ * Progressing until the object is ready; `Ready`/`Available` decide
+ * otherwise, with a `False` that gives an in-progress reason read as
+ * Progressing. A readiness condition written for an older generation is
+ * Progressing. Without any readiness condition the answer is Progressing
+ * with `whenUnreported` when given, or `undefined` (nothing to judge).
  */
-export const conditionsHealth: ResourceHealthCheck = {
-  supports: () => true,
-  assess(object) {
-    const generation = readNumber(object, 'metadata.generation');
-    const observedGeneration = readNumber(object, 'status.observedGeneration');
-    if (
-      generation !== undefined &&
-      observedGeneration !== undefined &&
-      observedGeneration < generation
-    ) {
-      return {
-        status: 'Progressing',
-        message: `Waiting for the controller to observe generation ${generation} (observed ${observedGeneration})`,
-      };
-    }
-
-    const conditions = readConditions(object);
-    const isTrue = (type: string) => {
-      const condition = findCondition(conditions, type);
-      return condition?.status === 'True' ? condition : undefined;
+export function conditionsHealth(
+  object: unknown,
+  options: ConditionsHealthOptions = {},
+): HealthAssessment | undefined {
+  const conditions = readConditions(object);
+  const stalled = trueCondition(conditions, 'Stalled');
+  if (stalled) {
+    return degraded(stalled);
+  }
+  const failure = conditions.find(
+    condition =>
+      condition.status === 'True' && FAILURE_TYPE.test(condition.type),
+  );
+  if (failure) {
+    return degraded(failure);
+  }
+  const readiness = (options.readinessTypes ?? ['Ready', 'Available'])
+    .map(type => findCondition(conditions, type))
+    .find(Boolean);
+  const reconciling = IN_PROGRESS_TYPES.map(type =>
+    trueCondition(conditions, type),
+  ).find(Boolean);
+  if (reconciling && readiness?.status !== 'True') {
+    return { status: 'Progressing', message: describeCondition(reconciling) };
+  }
+  if (!readiness) {
+    return options.whenUnreported
+      ? { status: 'Progressing', message: options.whenUnreported }
+      : undefined;
+  }
+  const generation = readNumber(object, 'metadata.generation');
+  if (
+    generation !== undefined &&
+    readiness.observedGeneration !== undefined &&
+    readiness.observedGeneration < generation
+  ) {
+    return {
+      status: 'Progressing',
+      message: `Waiting for the controller to observe generation ${generation} (${readiness.type} is for ${readiness.observedGeneration})`,
     };
+  }
+  return fromReadiness(
+    readiness,
+    options.inProgressReasons ?? IN_PROGRESS_REASONS,
+  );
+}
 
-    const stalled = isTrue('Stalled');
-    if (stalled) {
-      return degraded(stalled);
-    }
-    const failure = conditions.find(
-      condition =>
-        condition.status === 'True' && FAILURE_TYPE.test(condition.type),
-    );
-    if (failure) {
-      return degraded(failure);
-    }
-    const reconciling = IN_PROGRESS_TYPES.map(isTrue).find(Boolean);
-    const readiness =
-      findCondition(conditions, 'Ready') ??
-      findCondition(conditions, 'Available');
-    if (reconciling && readiness?.status !== 'True') {
-      return { status: 'Progressing', message: describeCondition(reconciling) };
-    }
-    if (readiness) {
-      return fromReadiness(readiness);
-    }
-    return { status: 'Healthy' };
-  },
-};
-
-function fromReadiness(condition: StatusCondition): HealthAssessment {
+function fromReadiness(
+  condition: StatusCondition,
+  inProgressReasons: ReadonlySet<string>,
+): HealthAssessment {
   if (condition.status === 'True') {
-    return { status: 'Healthy', message: condition.message };
+    return {
+      status: 'Healthy',
+      message: condition.message || describeCondition(condition),
+    };
   }
   if (
     condition.status === 'False' &&
-    !IN_PROGRESS_REASONS.has(condition.reason ?? '')
+    !inProgressReasons.has(condition.reason ?? '')
   ) {
     return degraded(condition);
   }
-  return { status: 'Progressing', message: describeCondition(condition) };
+  return {
+    status: 'Progressing',
+    message: describeConditionWithType(condition),
+  };
 }
 
-function degraded(condition: StatusCondition): HealthAssessment {
-  return {
-    status: 'Degraded',
-    message: `${condition.type}: ${describeCondition(condition)}`,
-  };
+export function degraded(condition: StatusCondition): HealthAssessment {
+  return { status: 'Degraded', message: describeConditionWithType(condition) };
 }

@@ -12,8 +12,11 @@ export const serviceHealth: ResourceHealthCheck = {
     if (readString(object, 'spec.type') !== 'LoadBalancer') {
       return { status: 'Healthy' };
     }
-    const ingress = readArray(object, 'status.loadBalancer.ingress');
-    if (ingress.length === 0) {
+    const addresses = describeLoadBalancerIngress(
+      readArray(object, 'status.loadBalancer.ingress'),
+    );
+    // An ingress point without hostname or IP is not an address yet.
+    if (!addresses) {
       return {
         status: 'Progressing',
         message: 'Waiting for the load balancer to be assigned an address',
@@ -21,7 +24,7 @@ export const serviceHealth: ResourceHealthCheck = {
     }
     return {
       status: 'Healthy',
-      message: `Load balancer address: ${describeLoadBalancerIngress(ingress)}`,
+      message: `Load balancer address: ${addresses}`,
     };
   },
 };

@@ -1,4 +1,4 @@
-import { isRecord, readArray } from './readField';
+import { isRecord, readArray, readNumber } from './readField';
 
 /** One entry of `status.conditions`, as most Kubernetes kinds write it. */
 export interface StatusCondition {
@@ -6,6 +6,8 @@ export interface StatusCondition {
   status: 'True' | 'False' | 'Unknown' | string;
   reason?: string;
   message?: string;
+  /** The generation the controller judged (Gateway API, kstatus). */
+  observedGeneration?: number;
 }
 
 /** The well-formed conditions of `status.conditions` (or another list). */
@@ -25,6 +27,7 @@ export function parseConditions(entries: unknown[]): StatusCondition[] {
         status: typeof entry.status === 'string' ? entry.status : 'Unknown',
         reason: typeof entry.reason === 'string' ? entry.reason : undefined,
         message: typeof entry.message === 'string' ? entry.message : undefined,
+        observedGeneration: readNumber(entry, 'observedGeneration'),
       });
     }
   }
@@ -44,4 +47,30 @@ export function describeCondition(condition: StatusCondition): string {
     (part): part is string => Boolean(part),
   );
   return parts.length > 0 ? parts.join(': ') : condition.type;
+}
+
+/** The condition of that type whose status is `True`. */
+export function trueCondition(
+  conditions: StatusCondition[],
+  type: string,
+): StatusCondition | undefined {
+  const condition = findCondition(conditions, type);
+  return condition?.status === 'True' ? condition : undefined;
+}
+
+/** The condition of that type whose status is `False`. */
+export function falseCondition(
+  conditions: StatusCondition[],
+  type: string,
+): StatusCondition | undefined {
+  const condition = findCondition(conditions, type);
+  return condition?.status === 'False' ? condition : undefined;
+}
+
+/** `Type: reason: message`, for messages that must say which condition spoke. */
+export function describeConditionWithType(condition: StatusCondition): string {
+  const described = describeCondition(condition);
+  return described === condition.type
+    ? described
+    : `${condition.type}: ${described}`;
 }

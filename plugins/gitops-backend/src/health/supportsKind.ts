@@ -12,3 +12,13 @@ export function supportsKind(
   return object =>
     object.kind === kind && groups.includes(apiGroupOf(object.apiVersion));
 }
+
+/** A `supports` predicate for several kinds of the given API groups. */
+export function supportsKinds(
+  groups: readonly string[],
+  kinds: readonly string[],
+): (object: Pick<KubernetesObject, 'apiVersion' | 'kind'>) => boolean {
+  return object =>
+    kinds.includes(object.kind) &&
+    groups.includes(apiGroupOf(object.apiVersion));
+}

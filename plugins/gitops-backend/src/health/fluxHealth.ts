@@ -1,0 +1,53 @@
+import {
+  KubernetesObject,
+  ResourceHealthCheck,
+} from '@slipway/plugin-gitops-node';
+import { apiGroupOf } from './apiGroupOf';
+import {
+  IN_PROGRESS_REASONS,
+  conditionsHealth,
+  degraded,
+} from './conditionsHealth';
+import { staleGeneration } from './observedGeneration';
+import { readField } from './readField';
+import { falseCondition, readConditions } from './statusConditions';
+
+/**
+ * Health of the Flux toolkit's kinds (`Kustomization`, `HelmRelease`,
+ * `GitRepository`, `OCIRepository`, `HelmRepository`, `HelmChart`,
+ * `Bucket` and the notification and image kinds), from the kstatus
+ * conditions every Flux controller writes: `spec.suspend` is Suspended; an
+ * unobserved generation is Progressing; `Stalled` (an error retrying cannot
+ * fix) is Degraded; `Ready: True` is Healthy with the applied revision;
+ * `Ready: False` is Degraded with the controller's reason and message
+ * (install or upgrade failed, build failed, health checks failed, fetch
+ * failed) even while the controller retries, unless its reason says it waits
+ * (`DependencyNotReady`, `Progressing`); `Ready: Unknown` and `Reconciling`
+ * are Progressing; no `Ready` yet is Progressing.
+ */
+export const fluxHealth: ResourceHealthCheck = {
+  supports: object =>
+    apiGroupOf(object.apiVersion).endsWith('.toolkit.fluxcd.io'),
+  assess(object: KubernetesObject) {
+    if (readField(object, 'spec.suspend') === true) {
+      return {
+        status: 'Suspended',
+        message: `${object.kind} reconciliation is suspended`,
+      };
+    }
+    const stale = staleGeneration(object);
+    if (stale) {
+      return stale;
+    }
+    // Flux keeps Reconciling true while it retries a failure; the failure is
+    // what a person needs to see.
+    const notReady = falseCondition(readConditions(object), 'Ready');
+    if (notReady && !IN_PROGRESS_REASONS.has(notReady.reason ?? '')) {
+      return degraded(notReady);
+    }
+    return conditionsHealth(object, {
+      readinessTypes: ['Ready'],
+      whenUnreported: `Waiting for the Flux controller to reconcile the ${object.kind}`,
+    });
+  },
+};
