@@ -34,6 +34,7 @@ import {
 } from './git';
 import { builtInHealthChecks } from './health';
 import { ClusterClients } from './kubernetes';
+import { AbandonedOperationRecovery } from './operations/AbandonedOperationRecovery';
 import { DeliveryService } from './operations/DeliveryService';
 import { HistoryService } from './operations/HistoryService';
 import { OperationRunner } from './operations/OperationRunner';
@@ -220,20 +221,34 @@ export const gitopsPlugin = createBackendPlugin({
           },
         });
 
-        // Operations whose replica died mid-way are failed with a reason,
-        // never left "running".
-        await runner.failAbandoned();
+        // Operations whose replica died mid-way are settled, never left
+        // "running": as succeeded when their commit landed, else failed.
+        const recovery = new AbandonedOperationRecovery({
+          operations: stores.operations,
+          locks: stores.locks,
+          repositories,
+          applicationOf: entityRef =>
+            applications.getApplicationByRef(entityRef),
+          logger,
+          staleBefore: () => runner.staleBefore(),
+        });
+        const recoverAbandoned = async () => {
+          const summary = await recovery.run();
+          if (summary.recovered + summary.failed + summary.deferred > 0) {
+            logger.warn(
+              `Abandoned operations: ${summary.recovered} had landed, ${summary.failed} failed, ${summary.deferred} wait for Git`,
+            );
+          }
+        };
+        await recoverAbandoned().catch(error =>
+          logger.error('Recovering abandoned operations failed', error),
+        );
         await scheduler.scheduleTask({
           id: 'gitops-fail-abandoned-operations',
           frequency: { minutes: 1 },
           timeout: { minutes: 1 },
           scope: 'global',
-          fn: async () => {
-            const failed = await runner.failAbandoned();
-            if (failed > 0) {
-              logger.warn(`Failed ${failed} abandoned operations`);
-            }
-          },
+          fn: recoverAbandoned,
         });
         lifecycle.addShutdownHook(async () => {
           await syncEngine.stop();

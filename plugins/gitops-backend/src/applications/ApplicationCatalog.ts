@@ -39,6 +39,21 @@ export class ApplicationCatalog {
   }
 
   /**
+   * One application read with the plugin's own credentials, for background
+   * work that acts for nobody in particular (e.g. recovering operations).
+   */
+  async getApplicationByRef(entityRef: string): Promise<GitOpsApplication> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    }
+    return toGitOpsApplication(entity, this.config);
+  }
+
+  /**
    * Every entity carrying the config-repo annotation, read with the plugin's
    * own credentials, for the background engine. Entities whose annotations are
    * broken are reported, not thrown, so one bad entity never stops the others.

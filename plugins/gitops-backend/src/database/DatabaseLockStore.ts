@@ -64,10 +64,19 @@ export class DatabaseLockStore implements LockStore {
       .delete();
   }
 
-  async holder(key: LockKey): Promise<string | undefined> {
+  async holder(key: LockKey, staleBefore: Date): Promise<string | undefined> {
     const row = await this.db<LockRow>(LOCKS)
       .where({ entity_ref: key.entityRef, environment: key.environment })
+      .andWhere('heartbeat_at', '>=', staleBefore)
       .first();
     return row?.operation_id;
+  }
+
+  async releaseAll(operationIds: string[]): Promise<void> {
+    if (operationIds.length > 0) {
+      await this.db<LockRow>(LOCKS)
+        .whereIn('operation_id', operationIds)
+        .delete();
+    }
   }
 }

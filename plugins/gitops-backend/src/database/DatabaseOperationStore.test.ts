@@ -89,6 +89,7 @@ describe('DatabaseOperationStore and DatabaseLockStore', () => {
         environment: 'dev',
       };
       const longAgo = new Date(Date.now() - 60_000);
+      const holder = () => locks.holder(key, longAgo);
 
       await expect(
         locks.tryAcquire(key, { operationId: 'op-1', owner: 'a' }, longAgo),
@@ -96,7 +97,7 @@ describe('DatabaseOperationStore and DatabaseLockStore', () => {
       await expect(
         locks.tryAcquire(key, { operationId: 'op-2', owner: 'b' }, longAgo),
       ).resolves.toBe(false);
-      await expect(locks.holder(key)).resolves.toBe('op-1');
+      await expect(holder()).resolves.toBe('op-1');
       // Another environment of the same application is independent.
       await expect(
         locks.tryAcquire(
@@ -108,23 +109,31 @@ describe('DatabaseOperationStore and DatabaseLockStore', () => {
 
       // Releasing with the wrong operation id changes nothing.
       await locks.release(key, 'op-2');
-      await expect(locks.holder(key)).resolves.toBe('op-1');
+      await expect(holder()).resolves.toBe('op-1');
 
       // A lock whose heartbeat is older than the staleness bound is taken over.
       const inTheFuture = new Date(Date.now() + 60_000);
       await expect(
         locks.tryAcquire(key, { operationId: 'op-4', owner: 'b' }, inTheFuture),
       ).resolves.toBe(true);
-      await expect(locks.holder(key)).resolves.toBe('op-4');
+      await expect(holder()).resolves.toBe('op-4');
+
+      // Defect #12.2: a stale lock has no holder, so nobody waits for it.
+      await expect(locks.holder(key, inTheFuture)).resolves.toBeUndefined();
 
       await locks.release(key, 'op-4');
-      await expect(locks.holder(key)).resolves.toBeUndefined();
+      await expect(holder()).resolves.toBeUndefined();
+
+      await locks.releaseAll(['op-3', 'not-holding-anything']);
+      await expect(
+        locks.holder({ ...key, environment: 'staging' }, longAgo),
+      ).resolves.toBeUndefined();
       await knex.destroy();
     },
   );
 
   it.each(databases.eachSupportedId())(
-    'fails operations whose backend stopped while they ran, %p',
+    'lists and settles operations whose backend stopped while they ran, %p',
     async databaseId => {
       const { knex, operations, locks } = await stores(databaseId);
       const make = (environment: string) =>
@@ -160,15 +169,30 @@ describe('DatabaseOperationStore and DatabaseLockStore', () => {
         new Date(0),
       );
 
-      const failed = await operations.failAbandoned(
-        'The backend stopped while this operation ran',
+      const abandoned = await operations.listAbandoned(
         new Date(Date.now() - 30_000),
       );
-      expect(failed).toBe(1);
+      expect(abandoned.map(operation => operation.id)).toEqual([orphan.id]);
+      await expect(
+        operations.settleAbandoned(orphan.id, {
+          state: 'failed',
+          message: 'The backend stopped while this operation ran',
+        }),
+      ).resolves.toBe(true);
+      // Settled once: a second replica settling it too changes nothing.
+      await expect(
+        operations.settleAbandoned(orphan.id, {
+          state: 'succeeded',
+          revision: 'a'.repeat(40),
+        }),
+      ).resolves.toBe(false);
       await expect(operations.get(orphan.id)).resolves.toMatchObject({
         state: 'failed',
         message: 'The backend stopped while this operation ran',
       });
+      await expect(
+        operations.listAbandoned(new Date(Date.now() - 30_000)),
+      ).resolves.toEqual([]);
       await expect(operations.get(alive.id)).resolves.toMatchObject({
         state: 'running',
       });

@@ -157,16 +157,35 @@ export class DatabaseOperationStore implements OperationStore {
     };
   }
 
-  async failAbandoned(reason: string, staleBefore: Date): Promise<number> {
+  async listAbandoned(staleBefore: Date): Promise<Operation[]> {
     const live = this.db(LOCKS)
       .select('operation_id')
       .where('heartbeat_at', '>=', staleBefore);
     // An operation queued moments ago has no lock yet while it waits for
     // one; only those older than the staleness bound can be abandoned.
-    return this.db<OperationRow>(OPERATIONS)
+    const rows = await this.db<OperationRow>(OPERATIONS)
       .whereIn('state', ['queued', 'running'])
       .whereNotIn('id', live)
       .andWhere('created_at', '<', staleBefore)
-      .update({ state: 'failed', message: reason, finished_at: new Date() });
+      .orderBy('created_at');
+    return rows.map(toOperation);
+  }
+
+  async settleAbandoned(
+    id: string,
+    update: OperationUpdate & { state: 'succeeded' | 'failed' },
+  ): Promise<boolean> {
+    const patch: Partial<OperationRow> = {
+      state: update.state,
+      message: update.message ?? null,
+      finished_at: update.finishedAt ?? new Date(),
+    };
+    if (update.revision !== undefined) patch.revision = update.revision;
+    if (update.branch !== undefined) patch.branch = update.branch;
+    const changed = await this.db<OperationRow>(OPERATIONS)
+      .where({ id })
+      .whereIn('state', ['queued', 'running'])
+      .update(patch);
+    return changed > 0;
   }
 }

@@ -22,6 +22,12 @@ export interface LockStore {
   /** Refreshes the heartbeat of a lock this operation holds. */
   heartbeat(key: LockKey, operationId: string): Promise<void>;
   release(key: LockKey, operationId: string): Promise<void>;
-  /** The operation holding the lock, if any. */
-  holder(key: LockKey): Promise<string | undefined>;
+  /**
+   * The operation holding the lock, if any holds it still: a lock whose
+   * heartbeat is older than `staleBefore` has no holder, since anyone may
+   * take it over.
+   */
+  holder(key: LockKey, staleBefore: Date): Promise<string | undefined>;
+  /** Removes the locks these operations hold, e.g. once they are settled. */
+  releaseAll(operationIds: string[]): Promise<void>;
 }

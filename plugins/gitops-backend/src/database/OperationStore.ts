@@ -47,8 +47,17 @@ export interface OperationStore {
   /** The operations with these ids, for joining with Git history. */
   getMany(ids: string[]): Promise<Map<string, Operation>>;
   /**
-   * Fails every queued or running operation that no live lock protects any
-   * more: its backend stopped while it ran. Returns how many were failed.
+   * The queued or running operations that no live lock protects any more:
+   * their backend stopped while they ran. Operations created after
+   * `staleBefore` are still waiting for their lock, not abandoned.
    */
-  failAbandoned(reason: string, staleBefore: Date): Promise<number>;
+  listAbandoned(staleBefore: Date): Promise<Operation[]>;
+  /**
+   * Records how an abandoned operation ended, unless it ended meanwhile.
+   * False when it was no longer queued or running.
+   */
+  settleAbandoned(
+    id: string,
+    update: OperationUpdate & { state: 'succeeded' | 'failed' },
+  ): Promise<boolean>;
 }

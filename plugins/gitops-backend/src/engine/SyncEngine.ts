@@ -9,6 +9,7 @@ import {
 } from '@slipway/plugin-gitops-node';
 import { ApplicationCatalog, GitOpsApplication } from '../applications';
 import { LockStore } from '../database/LockStore';
+import { SyncFailedError } from './SyncFailedError';
 import { EnvironmentObservation, StatusStore } from '../database/StatusStore';
 import { RepositoryCache } from '../git';
 import { applicationLabelValue, withTracking } from '../kubernetes';
@@ -534,7 +535,7 @@ export class SyncEngine {
     const { revision } = desired;
     const target = this.targetOf(application, environment);
     const memory = memoryOf(previous);
-    const holder = await this.options.locks.holder({
+    const holder = await this.options.runner.holderOf({
       entityRef: application.entityRef,
       environment: environment.name,
     });
@@ -744,7 +745,7 @@ export class SyncEngine {
             options,
           );
           if (result.errors.length > 0) {
-            throw new Error(result.errors.slice(0, 3).join('; '));
+            throw new SyncFailedError(result);
           }
           after = result.after;
           return {

@@ -54,6 +54,8 @@ export interface LogOptions {
   limit?: number;
   /** Commits skipped first, for paging. */
   skip?: number;
+  /** Only commits whose message contains this text (a fixed string). */
+  grep?: string;
 }
 
 /** Lock mode for {@link RepositoryCache.withRepository}. */
@@ -294,6 +296,9 @@ export class RepositoryCache {
           `--format=${GIT_LOG_FORMAT}`,
           `--max-count=${limit}`,
           `--skip=${skip}`,
+          ...(options.grep !== undefined
+            ? ['--fixed-strings', `--grep=${options.grep}`]
+            : []),
           sha,
           '--',
           ...(folder ? [folder] : []),

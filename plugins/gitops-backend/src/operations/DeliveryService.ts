@@ -20,6 +20,7 @@ import {
 import { Actor } from './Actor';
 import { OperationRunner } from './OperationRunner';
 import { operationCommitMessage } from './operationCommitMessage';
+import { pullRequestBranchOf } from './pullRequestBranchOf';
 import { readOverlayVersion, writeOverlayVersion } from './overlayVersion';
 
 /** What a dry run would change. */
@@ -314,9 +315,7 @@ export class DeliveryService {
           operationId: recorded.id,
         });
         if (provider) {
-          const newBranch = `slipway/${change.kind}-${
-            environment.name
-          }-${recorded.id.slice(0, 8)}`;
+          const newBranch = pullRequestBranchOf(recorded);
           const pushed = await writer.commitToNewBranch({
             url,
             branch,

@@ -3,9 +3,8 @@ import { ApplicationEnvironment } from '@slipway/plugin-gitops-node';
 import { GitOpsApplication } from '../applications';
 import { OperationStore } from '../database/OperationStore';
 import { RepositoryCache } from '../git';
+import { OPERATION_TRAILER } from './operationCommitMessage';
 import { readOverlayVersion } from './overlayVersion';
-
-const OPERATION_TRAILER = 'Slipway-Operation';
 
 /**
  * An environment's deployment history: the commits that changed its overlay,

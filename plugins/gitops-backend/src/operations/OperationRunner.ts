@@ -58,7 +58,7 @@ export class OperationRunner {
     });
 
     if (!(await this.acquire(key, operation.id))) {
-      const holder = await locks.holder(key);
+      const holder = await this.holderOf(key);
       const message = `Another operation${
         holder ? ` (${holder})` : ''
       } is changing ${request.entityRef} in ${
@@ -108,14 +108,20 @@ export class OperationRunner {
   }
 
   /**
-   * Fails operations whose backend stopped while they ran (their locks went
-   * stale). Run at start and periodically, so nothing stays "running" forever.
+   * The operation changing an application in an environment now, if any. A
+   * lock whose holder stopped proving it is alive has no holder: nobody
+   * waits for a backend that died.
    */
-  async failAbandoned(): Promise<number> {
-    return this.options.operations.failAbandoned(
-      'The backend stopped while this operation ran; check the config repository before retrying',
-      new Date(Date.now() - this.staleAfterMs),
-    );
+  async holderOf(key: {
+    entityRef: string;
+    environment: string;
+  }): Promise<string | undefined> {
+    return this.options.locks.holder(key, this.staleBefore());
+  }
+
+  /** Locks whose heartbeat is older than this are abandoned. */
+  staleBefore(): Date {
+    return new Date(Date.now() - this.staleAfterMs);
   }
 
   /** Fails this replica's own running operations, for a graceful shutdown. */
@@ -142,7 +148,7 @@ export class OperationRunner {
       const acquired = await this.options.locks.tryAcquire(
         key,
         { operationId, owner: this.options.owner },
-        new Date(Date.now() - this.staleAfterMs),
+        this.staleBefore(),
       );
       if (acquired) {
         return true;

@@ -1,5 +1,8 @@
 import { OperationKind } from '@slipway/plugin-gitops-common';
 
+/** The trailer that ties a commit to the operation that wrote it. */
+export const OPERATION_TRAILER = 'Slipway-Operation';
+
 /** What a commit message says about a deploy, promote or rollback. */
 export interface OperationCommitDescription {
   kind: Exclude<OperationKind, 'sync'>;
@@ -58,7 +61,7 @@ export function operationCommitMessage(
   return {
     message: lines.join('\n'),
     trailers: {
-      'Slipway-Operation': description.operationId,
+      [OPERATION_TRAILER]: description.operationId,
       'Slipway-Application': description.entityRef,
       'Slipway-Environment': environment,
     },
