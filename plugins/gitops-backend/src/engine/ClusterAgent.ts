@@ -1,4 +1,5 @@
 import { KubernetesObject } from '@slipway/plugin-gitops-node';
+import type { AppliedObject } from '../kubernetes';
 
 /** One application in one environment, as an agent addresses it. */
 export interface AgentTarget {
@@ -12,7 +13,13 @@ export interface AgentTarget {
 
 /** What a sync did to the cluster. */
 export interface AgentSyncResult {
-  applied: Array<{ id: string; action: string; error?: string }>;
+  /** `reason` is the kind of a failure, see {@link AppliedObject.reason}. */
+  applied: Array<{
+    id: string;
+    action: string;
+    error?: string;
+    reason?: string;
+  }>;
   pruned: Array<{ id: string; action: string; reason?: string }>;
   /** The first failures, in words; empty when everything went through. */
   errors: string[];

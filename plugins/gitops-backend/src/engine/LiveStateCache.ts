@@ -12,13 +12,18 @@ import {
 } from '@kubernetes/client-node';
 import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import {
-  APPLICATION_LABEL,
   ClusterClients,
-  ENVIRONMENT_LABEL,
   isClusterGenerated,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
+  TrackedOwner,
+  trackedOwnerOf,
 } from '../kubernetes';
+import {
+  formatIdentity,
+  identityOf,
+  ResourceIdentity,
+} from '../diff/resourceIdentity';
 import { LAST_APPLIED_ANNOTATION } from '../diff/stripServerFields';
 
 /** A tracked object changed in a cluster: which application and environment it belongs to. */
@@ -65,6 +70,11 @@ export class LiveStateCache {
   private readonly objects = new Map<
     string,
     Map<string, Map<string, KubernetesObject>>
+  >();
+  /** Per cluster, who owns each watched object, by its identity. */
+  private readonly owners = new Map<
+    string,
+    Map<string, { owner: TrackedOwner; type: string }>
   >();
   private readonly restarts = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -125,6 +135,17 @@ export class LiveStateCache {
       .get(cluster)
       ?.get(ownerKey(application, environment));
     return owned ? [...owned.values()] : [];
+  }
+
+  /**
+   * Which application's tracking labels an object carries, if a watch of
+   * its kind has seen it, so no application takes over another's objects.
+   */
+  ownerOf(
+    cluster: string,
+    identity: ResourceIdentity,
+  ): TrackedOwner | undefined {
+    return this.owners.get(cluster)?.get(formatIdentity(identity))?.owner;
   }
 
   /** How many objects the cache holds, for benchmarks. */
@@ -261,6 +282,12 @@ export class LiveStateCache {
       `Watch of ${watch.type.kind} in cluster ${cluster} failed, restarting: ${error}`,
     );
     const prefix = `${typeKey(watch.type)}/`;
+    const index = this.owners.get(cluster);
+    for (const [id, entry] of index ?? []) {
+      if (entry.type === typeKey(watch.type)) {
+        index!.delete(id);
+      }
+    }
     for (const [key, owned] of this.objects.get(cluster) ?? []) {
       let dropped = false;
       for (const objectId of [...owned.keys()]) {
@@ -314,7 +341,7 @@ export class LiveStateCache {
         ? object
         : { ...object, apiVersion: type.apiVersion, kind: type.kind }
     ) as KubernetesObject;
-    const owner = ownerOf(plain);
+    const owner = trackedOwnerOf(plain);
     if (!owner || isClusterGenerated(plain)) {
       return;
     }
@@ -323,6 +350,25 @@ export class LiveStateCache {
     if (!owners) {
       owners = new Map();
       this.objects.set(cluster, owners);
+    }
+    let index = this.owners.get(cluster);
+    if (!index) {
+      index = new Map();
+      this.owners.set(cluster, index);
+    }
+    const id = formatIdentity(identityOf(plain));
+    const previous = index.get(id)?.owner;
+    index.set(id, { owner, type: typeKey(type) });
+    if (
+      previous &&
+      (previous.application !== owner.application ||
+        previous.environment !== owner.environment)
+    ) {
+      // Relabelled: it no longer belongs to the environment it was listed under.
+      owners
+        .get(ownerKey(previous.application, previous.environment))
+        ?.delete(objectKey(type, plain));
+      this.onChange({ cluster, ...previous });
     }
     const key = ownerKey(owner.application, owner.environment);
     let owned = owners.get(key);
@@ -340,10 +386,11 @@ export class LiveStateCache {
     object: ClientObject,
   ) {
     const plain = object as KubernetesObject;
-    const owner = ownerOf(plain);
+    const owner = trackedOwnerOf(plain);
     if (!owner) {
       return;
     }
+    this.owners.get(cluster)?.delete(formatIdentity(identityOf(plain)));
     const owned = this.objects
       .get(cluster)
       ?.get(ownerKey(owner.application, owner.environment));
@@ -368,15 +415,6 @@ function trimForCache(object: KubernetesObject) {
       metadata.annotations;
     metadata.annotations = annotations;
   }
-}
-
-function ownerOf(
-  object: KubernetesObject,
-): { application: string; environment: string } | undefined {
-  const labels = object.metadata?.labels ?? {};
-  const application = labels[APPLICATION_LABEL];
-  const environment = labels[ENVIRONMENT_LABEL];
-  return application && environment ? { application, environment } : undefined;
 }
 
 function objectKey(

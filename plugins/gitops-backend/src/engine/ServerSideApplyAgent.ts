@@ -109,6 +109,7 @@ export class ServerSideApplyAgent implements ClusterAgent {
       namespace: target.namespace,
       tracking,
       before: options.live,
+      ownerOf: identity => this.live.ownerOf(target.cluster, identity),
     });
     const errors = applied.flatMap(result =>
       result.error ? [`${result.id}: ${result.error}`] : [],
@@ -142,6 +143,7 @@ export class ServerSideApplyAgent implements ClusterAgent {
         id: result.id,
         action: result.action,
         error: result.error,
+        reason: result.reason,
       })),
       pruned: pruned.map(result => ({
         id: result.id,

@@ -48,6 +48,9 @@ import { createTestDatabases } from '../__testUtils__/createTestDatabases';
 import { LiveChange, LiveStateCache } from './LiveStateCache';
 import { ServerSideApplyAgent } from './ServerSideApplyAgent';
 import { ENGINE_ACTOR, SyncEngine } from './SyncEngine';
+import { SyncFailedError } from './SyncFailedError';
+import { toHttpError } from '../service/toHttpError';
+import { ConflictError } from '@backstage/errors';
 
 // Each test starts clusters' worth of real work (git, HTTP, watches).
 jest.setTimeout(60_000);
@@ -991,4 +994,127 @@ describe('SyncEngine', () => {
       ]);
     },
   );
+
+  it('does not wait for a lock whose backend died: automated sync goes on (defect #12.2)', async () => {
+    const app = await createApplication('ledger', ['dev']);
+    const knex = await openDatabase();
+    const { engine, operations, stores } = await startEngine({
+      knex,
+      entities: [app.entity],
+    });
+    await stores.locks.tryAcquire(
+      { entityRef: app.entityRef, environment: 'dev' },
+      { operationId: 'deploy-of-a-dead-replica', owner: 'replica-9' },
+      new Date(0),
+    );
+    // kill -9: the heartbeat stopped a minute ago, nothing released the lock.
+    await knex('gitops_locks')
+      .where({ operation_id: 'deploy-of-a-dead-replica' })
+      .update({ heartbeat_at: new Date(Date.now() - 60_000) });
+
+    await engine.reconcileAll();
+    expect(await operations(app.entityRef, 'dev')).toMatchObject([
+      { state: 'succeeded', actor: ENGINE_ACTOR },
+    ]);
+  });
+
+  it("never takes over another application's objects (defect #12.1)", async () => {
+    const alpha = await createApplication('alpha', ['dev']);
+    const first = await startEngine({
+      knex: await openDatabase(),
+      entities: [alpha.entity],
+    });
+    await first.engine.reconcileAll();
+    await eventually(async () =>
+      expect(await first.status(alpha.entityRef, 'dev')).toMatchObject({
+        syncStatus: 'Synced',
+      }),
+    );
+    const owned = await readLive(
+      'dev-cluster',
+      'ConfigMap',
+      'alpha-dev',
+      'alpha-settings',
+    );
+
+    // Another application whose manifests name alpha's ConfigMap.
+    const repo = await createLocalRepository({
+      'base/kustomization.yaml': 'resources:\n  - configmap.yaml\n',
+      'base/configmap.yaml': configMapYaml('alpha').replace('info', 'debug'),
+      'envs/dev/kustomization.yaml':
+        'namespace: alpha-dev\nresources:\n  - ../../base\n',
+    });
+    cleanups.push(() => repo.close());
+    const intruder = {
+      ...entityOf('intruder', repo, ['dev']),
+    };
+    const second = await startEngine({
+      knex: await openDatabase(),
+      entities: [intruder],
+    });
+    await second.engine.reconcileAll();
+    const refused = await second.status('component:default/intruder', 'dev');
+    expect(refused.message).toMatch(
+      /^Automated sync failed \(attempt 1\): ConfigMap alpha-dev\/alpha-settings: it belongs to application alpha-[0-9a-f]{10} in dev \(by its tracking labels\); Slipway never takes over another application's objects$/,
+    );
+    const [application] = second.engine.applications;
+    const error = await second.engine
+      .syncNow(
+        application,
+        application.environments[0],
+        { prune: false, force: true },
+        'user:default/mallory',
+      )
+      .catch(e => e);
+    expect(error).toBeInstanceOf(SyncFailedError);
+    expect(error.failures).toMatchObject([{ reason: 'OwnedElsewhere' }]);
+
+    const after = await readLive(
+      'dev-cluster',
+      'ConfigMap',
+      'alpha-dev',
+      'alpha-settings',
+    );
+    expect(after?.metadata.labels).toEqual(owned?.metadata.labels);
+    expect((after as any).data).toEqual({ LOG_LEVEL: 'info' });
+  });
+
+  it('refuses a field another manager owns with a conflict that says force exists (defect #12.7)', async () => {
+    const app = await createApplication('billing', ['production']);
+    const { engine } = await startEngine({
+      knex: await openDatabase(),
+      entities: [app.entity],
+    });
+    await engine.reconcileAll();
+    const [application] = engine.applications;
+    const [production] = application.environments;
+    await engine.syncNow(
+      application,
+      production,
+      { prune: false },
+      'user:default/jane',
+    );
+    await scale('prod-cluster', 'billing-production', 'billing', 5);
+
+    const error = await engine
+      .syncNow(application, production, { prune: false }, 'user:default/jane')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(SyncFailedError);
+    expect(error.failures).toMatchObject([
+      { id: 'apps/Deployment billing-production/billing', reason: 'Conflict' },
+    ]);
+    const answer = toHttpError(error) as Error & { statusCode?: number };
+    expect(answer).toBeInstanceOf(ConflictError);
+    expect(answer.message).toMatch(
+      /Sync with force to take these fields over \(they will be overwritten with what Git declares\)\.$/,
+    );
+
+    const forced = await engine.syncNow(
+      application,
+      production,
+      { prune: false, force: true },
+      'user:default/jane',
+    );
+    expect(forced.operation?.state).toBe('succeeded');
+  });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { formatCommitMessage } from './formatCommitMessage';
 import { GitCli } from './GitCli';
 import { GitCommandError } from './GitCommandError';
+import { withoutRemoteText } from './withoutRemoteText';
 import { assertBranchName, assertRevision } from './gitRevision';
 import { LocalWorkingTree } from './LocalWorkingTree';
 import { ChangedFile, parseNameStatus } from './parseNameStatus';
@@ -449,7 +450,7 @@ export class ConfigRepoWriter {
       message: `The push to branch ${branch} of ${target.url} was refused: ${
         status
           ? `${status.summary}${status.reason ? ` (${status.reason})` : ''}`
-          : push.stderr
+          : withoutRemoteText(push.stderr)
       }`,
       kind: 'rejected',
       command: 'git push',

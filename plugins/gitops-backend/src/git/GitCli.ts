@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { spawn } from 'node:child_process';
 import { classifyGitFailure } from './classifyGitFailure';
+import { unreachableCause, withoutRemoteText } from './withoutRemoteText';
 import { GitCommandError } from './GitCommandError';
 import {
   credentialSecrets,
@@ -337,20 +338,29 @@ function failure(
   url: string | undefined,
 ): GitCommandError {
   const kind = url ? classifyGitFailure(stderr) : 'failed';
-  const detail = stderr ? `: ${stderr}` : '';
+  // The remote's own words never reach the message: they may carry the
+  // reply of whatever server the URL pointed at.
   let message: string;
   switch (kind) {
     case 'authentication':
-      message = `Git authentication failed for ${url}${detail}`;
+      message = `Git authentication failed for ${url}: the host refused the configured credentials (or none are configured for it)`;
       break;
     case 'not-found':
-      message = `Git repository ${url} was not found${detail}`;
+      message = `Git repository ${url} was not found, or the configured credentials cannot see it`;
       break;
-    case 'unreachable':
-      message = `Cannot reach Git repository ${url}${detail}`;
+    case 'unreachable': {
+      const cause = unreachableCause(stderr);
+      message = `Cannot reach Git repository ${url}${
+        cause ? `: ${cause}` : ''
+      }`;
       break;
-    default:
-      message = `${command} failed with exit code ${exitCode}${detail}`;
+    }
+    default: {
+      const detail = url ? withoutRemoteText(stderr) : stderr;
+      message = `${command} failed with exit code ${exitCode}${
+        detail ? `: ${detail}` : ''
+      }`;
+    }
   }
   return new GitCommandError({ message, kind, command, url, exitCode, stderr });
 }

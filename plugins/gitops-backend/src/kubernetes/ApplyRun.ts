@@ -15,7 +15,12 @@ import type {
 import { ClusterRequestError } from './ClusterRequestError';
 import { redactSecretValues } from './redactSecretValues';
 import { ServedResource } from './ResourceDiscovery';
-import { withTracking } from './trackingLabels';
+import {
+  applicationLabelValue,
+  TrackedOwner,
+  trackedOwnerOf,
+  withTracking,
+} from './trackingLabels';
 
 /** The state of one apply call: what it created so far, for dry runs. */
 export class ApplyRun {
@@ -98,6 +103,16 @@ export class ApplyRun {
 
     try {
       const live = this.before ? this.before.get(id) : await this.read(body);
+      const foreign = this.foreignOwnerOf(identity, live);
+      if (foreign) {
+        return {
+          id,
+          identity,
+          action: 'failed',
+          reason: 'OwnedElsewhere',
+          error: `it belongs to application ${foreign.application} in ${foreign.environment} (by its tracking labels); Slipway never takes over another application's objects`,
+        };
+      }
       const result = await this.client.objects.apply(body, {
         dryRun: this.options.dryRun,
         force: this.options.force,
@@ -121,9 +136,38 @@ export class ApplyRun {
         id,
         identity,
         action: 'failed',
+        reason: error.status?.reason,
         error: redactSecretValues(message, body),
       };
     }
+  }
+
+  /**
+   * The application and environment, other than the one applying, whose
+   * tracking labels the object carries in the cluster, if any.
+   */
+  private foreignOwnerOf(
+    identity: ResourceIdentity,
+    live: KubernetesObject | undefined,
+  ): TrackedOwner | undefined {
+    const { tracking } = this.options;
+    if (!tracking) {
+      return undefined;
+    }
+    const owner = live
+      ? trackedOwnerOf(live)
+      : this.options.ownerOf?.(identity);
+    if (!owner) {
+      return undefined;
+    }
+    const mine = {
+      application: applicationLabelValue(tracking.application),
+      environment: tracking.environment,
+    };
+    return owner.application === mine.application &&
+      owner.environment === mine.environment
+      ? undefined
+      : owner;
   }
 
   /**

@@ -3,6 +3,7 @@ import { ResourceIdentity } from '../diff/resourceIdentity';
 import { isFoundational, sortForApply } from './applyOrder';
 import { ApplyRun } from './ApplyRun';
 import { ClusterClients } from './ClusterClients';
+import { TrackedOwner } from './trackingLabels';
 
 export interface ApplyOptions {
   /** Let the API server check everything and store nothing (`dryRun=All`). */
@@ -21,6 +22,13 @@ export interface ApplyOptions {
    * rests on the watch being current.
    */
   before?: readonly KubernetesObject[];
+  /**
+   * Which application's tracking labels an object carries in the cluster,
+   * as far as a watch knows (label values), for objects not in `before`.
+   * With `tracking`, an object another application or environment owns is
+   * never applied: Slipway does not adopt another application's objects.
+   */
+  ownerOf?: (identity: ResourceIdentity) => TrackedOwner | undefined;
 }
 
 export type ApplyAction =
@@ -37,6 +45,11 @@ export interface AppliedObject {
   action: ApplyAction;
   /** Why it failed or was skipped; the API server's own message when it refused. */
   error?: string;
+  /**
+   * The kind of failure: the API server's reason (`Conflict`, `Invalid`,
+   * `Forbidden`…), or `OwnedElsewhere` for another application's object.
+   */
+  reason?: string;
   /** What a dry run could not check, e.g. objects in a namespace it only pretended to create. */
   note?: string;
   /** The live object after the apply (in a dry run, as it would be). */

@@ -140,6 +140,25 @@ export function trackingSelector(target: TrackingTarget): string {
     .join(',');
 }
 
+/**
+ * The application and environment an object's tracking labels name, as
+ * label values (see {@link applicationLabelValue}).
+ */
+export interface TrackedOwner {
+  application: string;
+  environment: string;
+}
+
+/** Who owns a live object by its tracking labels; undefined when untracked. */
+export function trackedOwnerOf(
+  object: KubernetesObject,
+): TrackedOwner | undefined {
+  const labels = object.metadata?.labels ?? {};
+  const application = labels[APPLICATION_LABEL];
+  const environment = labels[ENVIRONMENT_LABEL];
+  return application && environment ? { application, environment } : undefined;
+}
+
 /** Whether a live object carries exactly this application's tracking labels. */
 export function isTrackedBy(
   object: KubernetesObject,

@@ -29,6 +29,7 @@ import { ENGINE_ACTOR, SyncEngine } from '../engine/SyncEngine';
 import { formatEnvironmentDiff } from '../status/formatEnvironmentDiff';
 import { buildApplicationStatus } from '../status/buildApplicationStatus';
 import { authorizeOperation } from './authorizeOperation';
+import { toHttpError } from './toHttpError';
 import {
   deployRequestSchema,
   environmentQuerySchema,
@@ -100,14 +101,29 @@ export async function createRouter(
     return environment;
   };
 
-  /** Runs a change with its audit event; the response is the operation or the dry run. */
+  /**
+   * Runs one attempt to change something, audited whatever its outcome:
+   * the event is created before the caller is authorised, so refusals
+   * (403), bad requests and failures are recorded with the actor, the
+   * entity and the reason, as well as successes. `work` adds what it
+   * learns to `meta` and gives the response.
+   */
   const audited = async (
     req: Request,
     res: express.Response,
     eventId: string,
-    meta: JsonObject,
-    change: () => Promise<DeliveryResult>,
+    work: (meta: JsonObject) => Promise<{
+      status: number;
+      body: unknown;
+      outcome?: JsonObject;
+    }>,
   ) => {
+    const meta: JsonObject = {
+      entityRef:
+        `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLocaleLowerCase(
+          'en-US',
+        ),
+    };
     const event = await auditor.createEvent({
       eventId,
       severityLevel: 'medium',
@@ -115,23 +131,29 @@ export async function createRouter(
       meta,
     });
     try {
-      const result = await change();
-      await event.success({
-        meta:
-          'operation' in result
-            ? {
-                operationId: result.operation.id,
-                revision: result.operation.revision,
-                pullRequestUrl: result.operation.pullRequestUrl,
-              }
-            : { dryRun: true },
-      });
-      res.status('operation' in result ? 201 : 200).json(result);
+      const { status, body, outcome } = await work(meta);
+      await event.success({ meta: { ...meta, ...outcome } });
+      res.status(status).json(body);
     } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
+      const mapped = toHttpError(error);
+      await event.fail({ meta, error: mapped as Error });
+      throw mapped;
     }
   };
+
+  /** The response and audit outcome of a deploy, promote or rollback. */
+  const deliveryResponse = (result: DeliveryResult) =>
+    'operation' in result
+      ? {
+          status: 201,
+          body: result,
+          outcome: {
+            operationId: result.operation.id,
+            revision: result.operation.revision ?? null,
+            pullRequestUrl: result.operation.pullRequestUrl ?? null,
+          },
+        }
+      : { status: 200, body: result, outcome: { dryRun: true } };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -163,34 +185,28 @@ export async function createRouter(
       actor: Actor,
     ) => Promise<DeliveryResult>;
   }) =>
-    router.post(`${ENTITY}/${route.action}`, async (req, res) => {
-      const body = parseRequest(
-        route.schema,
-        req.body,
-        `${route.action} request`,
-      );
-      const { credentials, application } = await applicationOf(req);
-      const environments = route
-        .environmentsOf(body)
-        .map(name => environmentOf(application, name));
-      await authorizeOperation(permissions, credentials, {
-        permission: route.permission,
-        entityRef: application.entityRef,
-        environment: environments[environments.length - 1],
-      });
-      const actor = await resolveActor(credentials, catalog, auth);
-      await audited(
-        req,
-        res,
-        route.action,
-        {
+    router.post(`${ENTITY}/${route.action}`, (req, res) =>
+      audited(req, res, route.action, async meta => {
+        const body = parseRequest(
+          route.schema,
+          req.body,
+          `${route.action} request`,
+        );
+        Object.assign(meta, route.meta(body), { dryRun: Boolean(body.dryRun) });
+        const { credentials, application } = await applicationOf(req);
+        meta.entityRef = application.entityRef;
+        const environments = route
+          .environmentsOf(body)
+          .map(name => environmentOf(application, name));
+        await authorizeOperation(permissions, credentials, {
+          permission: route.permission,
           entityRef: application.entityRef,
-          ...route.meta(body),
-          dryRun: Boolean(body.dryRun),
-        },
-        () => route.run(application, body, actor),
-      );
-    });
+          environment: environments[environments.length - 1],
+        });
+        const actor = await resolveActor(credentials, catalog, auth);
+        return deliveryResponse(await route.run(application, body, actor));
+      }),
+    );
 
   changeRoute({
     action: 'deploy',
@@ -222,27 +238,23 @@ export async function createRouter(
       options.delivery.rollback(application, body, actor),
   });
 
-  router.post(`${ENTITY}/sync`, async (req, res) => {
-    const body = parseRequest(syncRequestSchema, req.body, 'sync request');
-    const { credentials, application } = await applicationOf(req);
-    const environment = environmentOf(application, body.environment);
-    await authorizeOperation(permissions, credentials, {
-      permission: gitopsSyncPermission,
-      entityRef: application.entityRef,
-      environment,
-    });
-    const actor = await resolveActor(credentials, catalog, auth);
-    const event = await auditor.createEvent({
-      eventId: 'sync',
-      severityLevel: 'medium',
-      request: req,
-      meta: {
-        entityRef: application.entityRef,
-        environment: environment.name,
+  router.post(`${ENTITY}/sync`, (req, res) =>
+    audited(req, res, 'sync', async meta => {
+      const body = parseRequest(syncRequestSchema, req.body, 'sync request');
+      Object.assign(meta, {
+        environment: body.environment,
         dryRun: Boolean(body.dryRun),
-      },
-    });
-    try {
+        force: Boolean(body.force),
+      });
+      const { credentials, application } = await applicationOf(req);
+      meta.entityRef = application.entityRef;
+      const environment = environmentOf(application, body.environment);
+      await authorizeOperation(permissions, credentials, {
+        permission: gitopsSyncPermission,
+        entityRef: application.entityRef,
+        environment,
+      });
+      const actor = await resolveActor(credentials, catalog, auth);
       const result = await options.engine.syncNow(
         application,
         environment,
@@ -253,29 +265,33 @@ export async function createRouter(
         },
         actor.entityRef === ENGINE_ACTOR ? actor.name : actor.entityRef,
       );
-      await event.success({
-        meta: result.operation
-          ? { operationId: result.operation.id }
-          : { dryRun: true },
-      });
-      res.status(result.operation ? 201 : 200).json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
+      return result.operation
+        ? {
+            status: 201,
+            body: result,
+            outcome: { operationId: result.operation.id },
+          }
+        : { status: 200, body: result, outcome: { dryRun: true } };
+    }),
+  );
 
-  router.post(`${ENTITY}/refresh`, async (req, res) => {
-    const { application } = await applicationOf(req);
-    // Comparing changes nothing in Git or a cluster, so seeing the entity
-    // is enough; an automated environment may sync as a consequence, as
-    // it would on the next pass.
-    await options.engine.reconcileApplication(application, 'manual');
-    const observations = await options.statusStore.getObservations(
-      application.entityRef,
-    );
-    res.json(buildApplicationStatus(application, observations));
-  });
+  router.post(`${ENTITY}/refresh`, (req, res) =>
+    audited(req, res, 'refresh', async meta => {
+      const { application } = await applicationOf(req);
+      meta.entityRef = application.entityRef;
+      // Comparing changes nothing in Git or a cluster, so seeing the entity
+      // is enough; an automated environment may sync as a consequence, as
+      // it would on the next pass.
+      await options.engine.reconcileApplication(application, 'manual');
+      const observations = await options.statusStore.getObservations(
+        application.entityRef,
+      );
+      return {
+        status: 200,
+        body: buildApplicationStatus(application, observations),
+      };
+    }),
+  );
 
   router.get(`${ENTITY}/diff`, async (req, res) => {
     const query = parseRequest(environmentQuerySchema, req.query, 'query');
@@ -340,6 +356,17 @@ export async function createRouter(
     }
     res.json(operation);
   });
+
+  // Reads fail the same ways changes do (Git or a cluster away, content
+  // that cannot be rendered); they answer with the same codes.
+  router.use(
+    (
+      error: unknown,
+      _req: Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => next(toHttpError(error)),
+  );
 
   return router;
 }
