@@ -10,7 +10,11 @@ import {
 } from './conditionsHealth';
 import { staleGeneration } from './observedGeneration';
 import { readField } from './readField';
-import { falseCondition, readConditions } from './statusConditions';
+import {
+  falseCondition,
+  readConditions,
+  trueCondition,
+} from './statusConditions';
 
 /**
  * Health of the Flux toolkit's kinds (`Kustomization`, `HelmRelease`,
@@ -41,7 +45,12 @@ export const fluxHealth: ResourceHealthCheck = {
     }
     // Flux keeps Reconciling true while it retries a failure; the failure is
     // what a person needs to see.
-    const notReady = falseCondition(readConditions(object), 'Ready');
+    const conditions = readConditions(object);
+    const stalled = trueCondition(conditions, 'Stalled');
+    const notReady = falseCondition(conditions, 'Ready');
+    if (stalled) {
+      return degraded(stalled);
+    }
     if (notReady && !IN_PROGRESS_REASONS.has(notReady.reason ?? '')) {
       return degraded(notReady);
     }

@@ -77,6 +77,26 @@ describe('serviceHealth and ingressHealth', () => {
       ingress({ loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } }),
       { status: 'Healthy', message: 'Served at 203.0.113.10' },
     ],
+    [
+      'a LoadBalancer Service whose ingress points have no address yet',
+      serviceHealth,
+      service('LoadBalancer', {
+        loadBalancer: { ingress: [{ ports: [{ port: 80, protocol: 'TCP' }] }] },
+      }),
+      {
+        status: 'Progressing',
+        message: 'Waiting for the load balancer to be assigned an address',
+      },
+    ],
+    [
+      'an Ingress whose ingress points have no address yet',
+      ingressHealth,
+      ingress({ loadBalancer: { ingress: [{}] } }),
+      {
+        status: 'Progressing',
+        message: 'Waiting for the ingress controller to publish an address',
+      },
+    ],
   ])('%s', (_, check, object, expected) => {
     expect(check.assess(object)).toEqual(expected);
   });
