@@ -12,6 +12,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"os"
 	"syscall/js"
@@ -29,6 +31,9 @@ func (refusedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func main() {
+	// kustomize logs deprecation warnings; a render's caller gets its
+	// result or its error, not a console full of warnings.
+	log.SetOutput(io.Discard)
 	http.DefaultTransport = refusedTransport{}
 	http.DefaultClient = &http.Client{Transport: refusedTransport{}}
 	api := js.Global().Get("Object").New()

@@ -107,9 +107,12 @@ export class KustomizeWasm {
     // wasm_exec.js defines `Go` (and stubs `fs`) on the object it is handed
     // as globalThis. A scope of its own keeps those off the process's global
     // object; the stub `fs` also means kustomize has no disk to reach.
+    // Go's timers must not keep the process alive on their own.
     const scope = Object.create(globalThis);
+    const unrefTimeout = (callback: () => void, ms: number) =>
+      setTimeout(callback, ms).unref();
     // eslint-disable-next-line no-new-func
-    new Function('globalThis', loader)(scope);
+    new Function('globalThis', 'setTimeout', loader)(scope, unrefTimeout);
     const runtime: GoRuntime = new scope.Go();
     runtime.env = { SLIPWAY_KUSTOMIZE_EXPORT: exportName };
     const instance = await WebAssembly.instantiate(

@@ -1,0 +1,128 @@
+import { execFile } from 'child_process';
+import { promises as fs } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { promisify } from 'util';
+import { generateKustomizeTrees } from './__testUtils__/generateKustomizeTrees';
+import { InMemorySnapshot } from './InMemorySnapshot';
+import { KustomizeRenderer } from './KustomizeRenderer';
+
+// Every overlay of every generated tree must render byte for byte as
+// `kubectl kustomize` (kustomize v5.5.0 in kubectl 1.32, the api version
+// kustomize/go.mod pins) prints it, or fail where it fails.
+// SLIPWAY_CONFORMANCE_TREES sets how many trees (default 40, 3 overlays each).
+
+const run = promisify(execFile);
+const kubectl = process.env.SLIPWAY_KUBECTL ?? 'kubectl';
+const treeCount = Number(process.env.SLIPWAY_CONFORMANCE_TREES ?? 40);
+
+type Outcome = { yaml: string } | { error: string };
+
+async function oracle(dir: string): Promise<Outcome> {
+  try {
+    const { stdout } = await run(kubectl, ['kustomize', dir], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { yaml: stdout };
+  } catch (error) {
+    return { error: String((error as { stderr?: string }).stderr ?? error) };
+  }
+}
+
+async function kubectlAvailable(): Promise<boolean> {
+  try {
+    await run(kubectl, ['version', '--client']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function inBatches<T>(
+  items: T[],
+  size: number,
+  work: (item: T) => Promise<void>,
+) {
+  for (let i = 0; i < items.length; i += size) {
+    await Promise.all(items.slice(i, i + size).map(work));
+  }
+}
+
+describe('KustomizeRenderer conformance with kubectl kustomize', () => {
+  jest.setTimeout(20 * 60_000);
+
+  it('renders every generated overlay as kubectl kustomize does', async () => {
+    if (!(await kubectlAvailable())) {
+      if (process.env.CI) {
+        throw new Error(`${kubectl} is needed for the conformance test in CI`);
+      }
+      console.warn(`${kubectl} not found: conformance test skipped`);
+      return;
+    }
+    const trees = generateKustomizeTrees(treeCount);
+    const root = await fs.mkdtemp(join(tmpdir(), 'slipway-conformance-'));
+    const renderer = new KustomizeRenderer();
+    const mismatches: string[] = [];
+    let equal = 0;
+    let bothFailed = 0;
+    const failures: string[] = [];
+    try {
+      await inBatches(trees, 2, async tree => {
+        const dir = join(root, tree.name);
+        for (const [path, content] of Object.entries(tree.files)) {
+          await fs.mkdir(dirname(join(dir, path)), { recursive: true });
+          await fs.writeFile(join(dir, path), content);
+        }
+        const snapshot = new InMemorySnapshot({
+          revision: tree.name,
+          files: tree.files,
+        });
+        for (const overlay of tree.overlays) {
+          const expected = await oracle(join(dir, overlay));
+          let actual: Outcome;
+          try {
+            actual = {
+              yaml: await renderer.renderYaml({ snapshot, path: overlay }),
+            };
+          } catch (error) {
+            actual = { error: String(error) };
+          }
+          if ('yaml' in expected && 'yaml' in actual) {
+            if (expected.yaml === actual.yaml) {
+              equal += 1;
+            } else {
+              mismatches.push(`${tree.name}/${overlay}: output differs`);
+            }
+          } else if ('error' in expected && 'error' in actual) {
+            bothFailed += 1;
+            failures.push(`${tree.name}/${overlay}: ${expected.error.trim()}`);
+          } else {
+            mismatches.push(
+              `${tree.name}/${overlay}: kubectl ${
+                'error' in expected
+                  ? `failed (${expected.error.trim()})`
+                  : 'rendered'
+              }, Slipway ${
+                'error' in actual ? `failed (${actual.error})` : 'rendered'
+              }`,
+            );
+          }
+        }
+      });
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+    const total = trees.length * 3;
+    console.log(
+      `conformance: ${
+        equal + bothFailed
+      }/${total} overlays agree with kubectl kustomize ` +
+        `(${equal} identical outputs, ${bothFailed} failing in both)`,
+      ...failures.map(failure => `\n  failing in both: ${failure}`),
+    );
+    expect(mismatches).toEqual([]);
+    // The generator is meant to produce valid trees; a tree kustomize
+    // refuses tests little.
+    expect(bothFailed).toBeLessThan(total / 10);
+  });
+});
