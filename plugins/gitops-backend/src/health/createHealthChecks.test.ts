@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { ResourceHealthCheck } from '@slipway/plugin-gitops-node';
 import { captureLogger } from '../__testUtils__';
 import { condition, liveObject } from './__testUtils__/liveObject';
@@ -45,7 +46,7 @@ const pausedRollout = liveObject('argoproj.io/v1alpha1', 'Rollout', {
   status: { observedGeneration: '3', phase: 'Paused' },
 });
 
-const config = (health?: Record<string, unknown>) =>
+const config = (health?: JsonObject) =>
   new ConfigReader({
     gitops: { environments: [], ...(health ? { health } : {}) },
   });

@@ -107,18 +107,18 @@ export function findHealthScript(
   return best?.script;
 }
 
+/** Glob wildcards as regular expressions; every other character stands for itself. */
+const WILDCARDS: Record<string, string> = { '*': '.*', '?': '.' };
+
 function globMatches(pattern: string, value: string): boolean {
   if (!/[*?]/.test(pattern)) {
     return pattern === value;
   }
   const expression = pattern
     .split('')
-    .map(character =>
-      character === '*'
-        ? '.*'
-        : character === '?'
-        ? '.'
-        : character.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    .map(
+      character =>
+        WILDCARDS[character] ?? character.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
     )
     .join('');
   return new RegExp(`^${expression}$`).test(value);
