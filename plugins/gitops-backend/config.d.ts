@@ -64,6 +64,18 @@ export interface Config {
     };
     git?: {
       /**
+       * Git hosts Slipway may reach besides those of `integrations:` and
+       * `gitops.git.credentials`, e.g. `git.internal.acme.io`, `git.acme.io:8443`
+       * or `*.git.acme.io`. A config-repo annotation naming any other host is
+       * refused, so an entity cannot make the portal fetch an arbitrary URL.
+       */
+      allowedHosts?: string[];
+      /**
+       * Allow `file://` config repositories (the demo, local experiments).
+       * Off by default: in production a config repo is a remote Git host.
+       */
+      allowFileUrls?: boolean;
+      /**
        * Credentials for plain HTTPS Git hosts that no Backstage integration
        * describes; asked before the integrations. Sent only to that host,
        * in a header, never in a URL.
@@ -77,6 +89,57 @@ export interface Config {
         /** A bearer token instead of a username and password. @visibility secret */
         token?: string;
       }>;
+    };
+    /**
+     * A config location (repository, path, branch) belongs to one entity.
+     * Entities whose locations are equal or nested are neither changed nor
+     * synced, unless a group here lists them together.
+     */
+    ownership?: {
+      sharedLocations?: Array<{
+        /** Entity refs, e.g. `component:default/api`, `resource:default/api-db`. */
+        entities: string[];
+      }>;
+    };
+    /**
+     * Health assessment beyond the built-in rules: Lua health scripts in Argo
+     * CD's format (`obj` in, `{ status, message }` out), asked after checks
+     * from the health-check extension point and before the built-in rules.
+     */
+    health?: {
+      /** Scripts for kinds by API group and kind; `*` and `?` match as in a glob. */
+      scripts?: Array<{
+        /** API group, e.g. `example.com`; empty or absent for the core group. */
+        group?: string;
+        /** Kind, e.g. `Database`. */
+        kind: string;
+        /** The script, as in `argocd-cm`'s `resource.customizations.health.<group>_<kind>`. */
+        lua: string;
+      }>;
+      /**
+       * Also run the health scripts of the Argo CD instance whose `argocd-cm`
+       * ConfigMap lives in this cluster (both of its formats). Scripts in
+       * `scripts` win for the same kind.
+       */
+      argocd?: {
+        /** A cluster name, as in `environments[].cluster`. */
+        cluster: string;
+        /** Default `argocd`. */
+        namespace?: string;
+        /** Default `argocd-cm`. */
+        configMap?: string;
+        /** How often the ConfigMap is read again (default 5m). */
+        refreshInterval?: HumanDuration | string;
+      };
+      /** What one run of a script may use; a script past a limit gives no health. */
+      scriptLimits?: {
+        /** Lua VM instructions (default 1000000). */
+        instructions?: number;
+        /** Bytes allocated beyond the object (default 8388608, 8 MiB). */
+        memoryBytes?: number;
+        /** Wall-clock time (default 100ms). */
+        timeout?: HumanDuration | string;
+      };
     };
     /** Where Git repositories are cached on disk (default: a folder under the OS temp dir). */
     cacheDir?: string;

@@ -36,6 +36,18 @@ const broken = {
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 
+/** Points the portal at an internal service, not a Git host (defect #12.4). */
+const probing = (name: string, url: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'slipway.dev/config-repo': url },
+  },
+  spec: { type: 'service', owner: 'guest', lifecycle: 'production' },
+});
+
 const unannotated = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -45,6 +57,7 @@ const unannotated = {
 
 const gitopsConfig = {
   gitops: {
+    git: { allowedHosts: ['git.example.com'] },
     environments: [
       { name: 'dev', cluster: 'dev-cluster', sync: { automated: true } },
       { name: 'staging', cluster: 'dev-cluster', promotion: { from: 'dev' } },
@@ -64,7 +77,15 @@ async function startBackend() {
     features: [
       gitopsPlugin,
       mockServices.rootConfig.factory({ data: gitopsConfig }),
-      catalogServiceMock.factory({ entities: [payments, broken, unannotated] }),
+      catalogServiceMock.factory({
+        entities: [
+          payments,
+          broken,
+          unannotated,
+          probing('metadata', 'http://169.254.169.254/latest/meta-data'),
+          probing('etc', 'file:///etc'),
+        ],
+      }),
     ],
   });
   return server;
@@ -150,4 +171,36 @@ describe('gitops backend plugin', () => {
       'slipway.dev/config-path "../outside" escapes the repository with ".."',
     );
   });
+
+  it.each([
+    [
+      'metadata',
+      'Git host 169.254.169.254 of http://169.254.169.254/latest/meta-data is not allowed: Slipway reaches only the hosts of configured integrations and gitops.git.allowedHosts (dev.azure.com, bitbucket.org, github.com, gitlab.com, git.example.com)',
+    ],
+    [
+      'etc',
+      'file:///etc is a file:// repository, which this portal does not allow (gitops.git.allowFileUrls is off)',
+    ],
+  ])(
+    'refuses a config repo on a host no integration names: %s (defect #12.4)',
+    async (name, message) => {
+      const server = await startBackend();
+      for (const path of ['status', 'refresh']) {
+        const call =
+          path === 'status'
+            ? request(server).get(
+                `/api/gitops/entities/component/default/${name}/${path}`,
+              )
+            : request(server).post(
+                `/api/gitops/entities/component/default/${name}/${path}`,
+              );
+        const response = await call.set(
+          'Authorization',
+          mockCredentials.user.header(),
+        );
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toBe(message);
+      }
+    },
+  );
 });

@@ -19,7 +19,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { ApplicationCatalog } from './applications';
+import { ApplicationCatalog, LocationOwnership } from './applications';
 import { createGitOpsStores } from './database/createGitOpsStores';
 import { EngineMetrics } from './engine/EngineMetrics';
 import { LiveStateCache } from './engine/LiveStateCache';
@@ -31,6 +31,7 @@ import {
   GitCli,
   IntegrationsGitCredentialsProvider,
   RepositoryCache,
+  RepositoryUrlPolicy,
 } from './git';
 import { builtInHealthChecks } from './health';
 import { ClusterClients } from './kubernetes';
@@ -98,12 +99,19 @@ export const gitopsPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
 
         const stores = await createGitOpsStores(deps.database);
+        const urlPolicy = RepositoryUrlPolicy.fromConfig(rootConfig);
         const applications = new ApplicationCatalog(
           deps.catalog,
           deps.auth,
           config,
+          urlPolicy,
+        );
+        const ownership = LocationOwnership.fromConfig(
+          rootConfig,
+          async () => (await applications.listApplications()).applications,
         );
         const git = new GitCli({
+          urlPolicy,
           credentials: ConfiguredGitCredentialsProvider.fromConfig(
             rootConfig,
             IntegrationsGitCredentialsProvider.fromConfig(rootConfig),
@@ -151,6 +159,7 @@ export const gitopsPlugin = createBackendPlugin({
           statusStore: stores.status,
           locks: stores.locks,
           runner,
+          ownership,
           agent: new ServerSideApplyAgent(clusters, live),
           healthChecks: [...healthChecks, ...builtInHealthChecks],
           logger,
@@ -176,6 +185,7 @@ export const gitopsPlugin = createBackendPlugin({
           repositories,
           writer: new ConfigRepoWriter({ git, cache: repositories, logger }),
           runner,
+          ownership,
           statusStore: stores.status,
           // Modules' providers are asked first, so one can serve a host the
           // built-in GitHub and GitLab providers would otherwise claim.

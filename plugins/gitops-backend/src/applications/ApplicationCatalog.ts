@@ -5,12 +5,14 @@ import {
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   CompoundEntityRef,
+  Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_CONFIG_REPO } from '@slipway/plugin-gitops-common';
 import { GitOpsConfig } from '@slipway/plugin-gitops-node';
+import { RepositoryUrlPolicy } from '../git/RepositoryUrlPolicy';
 import { GitOpsApplication } from './GitOpsApplication';
 import { toGitOpsApplication } from './toGitOpsApplication';
 
@@ -20,7 +22,16 @@ export class ApplicationCatalog {
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
     private readonly config: GitOpsConfig,
+    /** Which config repositories may be used; unchecked without one (tests). */
+    private readonly urlPolicy?: RepositoryUrlPolicy,
   ) {}
+
+  /** The entity as an application, refused when its repository is not allowed. */
+  private toApplication(entity: Entity): GitOpsApplication {
+    const application = toGitOpsApplication(entity, this.config);
+    this.urlPolicy?.check(application.configRepo.url);
+    return application;
+  }
 
   /**
    * One application, read with the caller's credentials so the catalog's own
@@ -35,7 +46,7 @@ export class ApplicationCatalog {
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    return toGitOpsApplication(entity, this.config);
+    return this.toApplication(entity);
   }
 
   /**
@@ -50,7 +61,7 @@ export class ApplicationCatalog {
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    return toGitOpsApplication(entity, this.config);
+    return this.toApplication(entity);
   }
 
   /**
@@ -77,7 +88,7 @@ export class ApplicationCatalog {
     )) {
       for (const entity of page) {
         try {
-          applications.push(toGitOpsApplication(entity, this.config));
+          applications.push(this.toApplication(entity));
         } catch (error) {
           invalid.push({
             entityRef: stringifyEntityRef(entity),

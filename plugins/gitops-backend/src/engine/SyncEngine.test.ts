@@ -13,7 +13,11 @@ import { Knex } from 'knex';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationCatalog } from '../applications';
+import {
+  ApplicationCatalog,
+  LocationOwnership,
+  toGitOpsApplication,
+} from '../applications';
 import {
   createGitOpsStores,
   GitOpsStores,
@@ -203,6 +207,8 @@ async function eventually<T>(
   }
 }
 
+const toClaim = (entity: Entity) => toGitOpsApplication(entity, CONFIG);
+
 /** A watch cache that reports nothing until released, like a watch lagging behind. */
 class LaggingLiveStateCache extends LiveStateCache {
   lagging = true;
@@ -319,6 +325,9 @@ describe('SyncEngine', () => {
       statusStore: stores.status,
       locks: stores.locks,
       runner,
+      ownership: new LocationOwnership({
+        listClaims: async () => options.entities.map(toClaim),
+      }),
       agent: new ServerSideApplyAgent(clients, live),
       healthChecks: builtInHealthChecks,
       logger,
@@ -996,7 +1005,7 @@ describe('SyncEngine', () => {
   );
 
   it('does not wait for a lock whose backend died: automated sync goes on (defect #12.2)', async () => {
-    const app = await createApplication('ledger', ['dev']);
+    const app = await createApplication('orphaned-lock', ['dev']);
     const knex = await openDatabase();
     const { engine, operations, stores } = await startEngine({
       knex,
@@ -1116,5 +1125,42 @@ describe('SyncEngine', () => {
       'user:default/jane',
     );
     expect(forced.operation?.state).toBe('succeeded');
+  });
+
+  it('neither compares nor syncs two applications that claim one config location (defect #12.1)', async () => {
+    const owner = await createApplication('vault', ['dev']);
+    const hijack = entityOf('vault-hijack', owner.repo, ['dev']);
+    const { engine, status, operations } = await startEngine({
+      knex: await openDatabase(),
+      entities: [owner.entity, hijack],
+    });
+    const summary = await engine.reconcileAll();
+    expect(summary).toMatchObject({ environments: 2, failed: 2, synced: 0 });
+    for (const [entityRef, other] of [
+      [owner.entityRef, 'component:default/vault-hijack'],
+      ['component:default/vault-hijack', owner.entityRef],
+    ]) {
+      expect(await status(entityRef, 'dev')).toMatchObject({
+        syncStatus: 'Unknown',
+        message: expect.stringMatching(
+          new RegExp(
+            `^${entityRef} shares its config location \\(.*\\) with ${other}; Slipway changes and syncs none of them`,
+          ),
+        ),
+      });
+      expect(await operations(entityRef, 'dev')).toEqual([]);
+    }
+    expect(
+      await readLive('dev-cluster', 'Deployment', 'vault-dev', 'vault'),
+    ).toBeUndefined();
+    const [application] = engine.applications;
+    await expect(
+      engine.syncNow(
+        application,
+        application.environments[0],
+        { prune: false },
+        'user:default/jane',
+      ),
+    ).rejects.toThrow(/shares its config location/);
   });
 });

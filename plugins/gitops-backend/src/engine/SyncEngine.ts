@@ -7,7 +7,12 @@ import {
   KubernetesObject,
   ResourceHealthCheck,
 } from '@slipway/plugin-gitops-node';
-import { ApplicationCatalog, GitOpsApplication } from '../applications';
+import {
+  ApplicationCatalog,
+  describeConflict,
+  GitOpsApplication,
+  LocationOwnership,
+} from '../applications';
 import { LockStore } from '../database/LockStore';
 import { SyncFailedError } from './SyncFailedError';
 import { EnvironmentObservation, StatusStore } from '../database/StatusStore';
@@ -63,6 +68,11 @@ export interface SyncEngineOptions {
   statusStore: StatusStore;
   locks: LockStore;
   runner: OperationRunner;
+  /**
+   * One owner per config location: an application sharing its location
+   * with another is neither compared nor synced (see LocationOwnership).
+   */
+  ownership?: LocationOwnership;
   agent: ClusterAgent;
   healthChecks: readonly ResourceHealthCheck[];
   logger: LoggerService;
@@ -138,6 +148,7 @@ export class SyncEngine {
         `Skipping ${entity.entityRef}: ${entity.message}`,
       );
     }
+    this.options.ownership?.update(applications);
     this.remember(applications);
     // Many applications share a config repository: within one pass its
     // branch head is asked once, not once per application.
@@ -175,6 +186,21 @@ export class SyncEngine {
     heads?: Map<string, Promise<string>>,
   ): Promise<{ environments: number; failed: number; synced: number }> {
     this.remember([application]);
+    const others =
+      (await this.options.ownership?.conflictsOf(application)) ?? [];
+    if (others.length > 0) {
+      const refusal = new Error(describeConflict(application, others));
+      await Promise.all(
+        application.environments.map(env =>
+          this.recordFailure(application, env, refusal),
+        ),
+      );
+      return {
+        environments: application.environments.length,
+        failed: application.environments.length,
+        synced: 0,
+      };
+    }
     const { url, branch } = application.configRepo;
     let revision: string;
     try {
@@ -248,6 +274,7 @@ export class SyncEngine {
     options: { prune: boolean; dryRun?: boolean; force?: boolean },
     actor: string,
   ): Promise<{ operation?: Operation; dryRun?: AgentSyncResult }> {
+    await this.options.ownership?.assertSoleOwner(application);
     const { url, branch } = application.configRepo;
     const revision = (
       await this.options.repositories.resolveBranch(url, branch)

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { classifyGitFailure } from './classifyGitFailure';
 import { unreachableCause, withoutRemoteText } from './withoutRemoteText';
 import { GitCommandError } from './GitCommandError';
+import { RepositoryUrlPolicy } from './RepositoryUrlPolicy';
 import {
   credentialSecrets,
   credentialsToHeaders,
@@ -70,6 +71,8 @@ export interface GitCliOptions {
   timeoutMs?: number;
   /** Default stdout limit (256 MiB). */
   maxOutputBytes?: number;
+  /** Which repositories may be reached; every remote command is checked. */
+  urlPolicy?: RepositoryUrlPolicy;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -102,8 +105,10 @@ export class GitCli {
   private readonly binary: string;
   private readonly timeoutMs: number;
   private readonly maxOutputBytes: number;
+  private readonly urlPolicy?: RepositoryUrlPolicy;
 
   constructor(options: GitCliOptions = {}) {
+    this.urlPolicy = options.urlPolicy;
     this.credentials = options.credentials;
     this.logger = options.logger;
     this.binary = options.binary ?? 'git';
@@ -125,6 +130,9 @@ export class GitCli {
     const remote = options.remote
       ? parseRepositoryUrl(options.remote)
       : undefined;
+    if (remote) {
+      this.urlPolicy?.check(remote.url);
+    }
     const credentials = remote
       ? await this.lookupCredentials(remote.url, remote.embeddedCredentials)
       : undefined;

@@ -15,6 +15,7 @@ export type {
 export { IntegrationsGitCredentialsProvider } from './IntegrationsGitCredentialsProvider';
 export { ConfiguredGitCredentialsProvider } from './ConfiguredGitCredentialsProvider';
 export { parseRepositoryUrl } from './parseRepositoryUrl';
+export { RepositoryUrlPolicy } from './RepositoryUrlPolicy';
 export type { RepositoryUrl } from './parseRepositoryUrl';
 export { RepositoryCache } from './RepositoryCache';
 export type {

@@ -17,6 +17,7 @@ const UNREACHABLE_CAUSES: Array<[RegExp, string]> = [
     'its host name does not resolve',
   ],
   [/connection refused/i, 'the connection was refused'],
+  [/failed to connect|couldn't connect/i, 'no connection could be made'],
   [/timed out/i, 'the connection timed out'],
   [/SSL|certificate/i, 'its TLS certificate was not accepted'],
   [/returned error: 5\d\d/i, 'the server answered with an error (HTTP 5xx)'],

@@ -3,7 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { Operation, parseVersion } from '@slipway/plugin-gitops-common';
 import { ApplicationEnvironment } from '@slipway/plugin-gitops-node';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { GitOpsApplication } from '../applications';
+import { GitOpsApplication, LocationOwnership } from '../applications';
 import { StatusStore } from '../database/StatusStore';
 import {
   ConfigDiff,
@@ -44,6 +44,8 @@ export interface DeliveryServiceOptions {
   statusStore: StatusStore;
   pullRequestProviders: PullRequestProvider[];
   logger: LoggerService;
+  /** One owner per config location: a shared location is never written. */
+  ownership?: LocationOwnership;
   /** Called after a change lands, e.g. to refresh the application's status at once. */
   onChanged?: (application: GitOpsApplication, operation: Operation) => void;
 }
@@ -263,6 +265,7 @@ export class DeliveryService {
     const { application, environment, actor } = change;
     const { url, branch } = application.configRepo;
     const author = { name: actor.name, email: actor.email };
+    await this.options.ownership?.assertSoleOwner(application);
 
     if (change.dryRun) {
       const preview = operationCommitMessage({

@@ -89,6 +89,7 @@ describe('gitopsPullRequestProvidersExtensionPoint', () => {
           data: {
             gitops: {
               cacheDir,
+              git: { allowFileUrls: true },
               environments: [
                 {
                   name: 'production',

@@ -12,7 +12,9 @@ import request from 'supertest';
 import { gitopsPlugin } from '../plugin';
 import {
   createLocalRepository,
+  createTestGitServer,
   LocalTestRepository,
+  pushTestCommit,
   testGit,
 } from '../__testUtils__';
 
@@ -43,6 +45,9 @@ describe('operations API', () => {
     options: {
       permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
       auditor?: ReturnType<typeof mockServices.auditor.mock>;
+      /** More entities: name → config-repo URL. */
+      entities?: Record<string, string>;
+      allowedHosts?: string[];
     } = {},
   ) {
     const { server } = await startTestBackend({
@@ -52,6 +57,10 @@ describe('operations API', () => {
           data: {
             gitops: {
               cacheDir,
+              git: {
+                allowFileUrls: true,
+                allowedHosts: options.allowedHosts ?? [],
+              },
               environments: [
                 { name: 'dev', cluster: 'dev-cluster' },
                 {
@@ -84,6 +93,24 @@ describe('operations API', () => {
                 lifecycle: 'production',
               },
             },
+            ...Object.entries(options.entities ?? {}).map(([name, url]) => ({
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name,
+                namespace: 'default',
+                annotations: {
+                  'slipway.dev/config-repo': url,
+                  'slipway.dev/config-branch': 'main',
+                  'slipway.dev/image': IMAGE,
+                },
+              },
+              spec: {
+                type: 'service',
+                owner: 'guest',
+                lifecycle: 'production',
+              },
+            })),
             {
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'User',
@@ -255,5 +282,141 @@ describe('operations API', () => {
     );
     expect(event.success).toHaveBeenCalledTimes(1);
     expect(event.fail).toHaveBeenCalledTimes(1);
+  });
+
+  it('audits refused attempts and refreshes with the outcome (defect #12.5)', async () => {
+    const auditor = mockServices.auditor.mock();
+    const events: Array<{ success: jest.Mock; fail: jest.Mock }> = [];
+    auditor.createEvent.mockImplementation(async () => {
+      const event = { success: jest.fn(), fail: jest.fn() };
+      events.push(event);
+      return event;
+    });
+    const server = await startBackend({
+      permission: AuthorizeResult.DENY,
+      auditor,
+    });
+    const refused = await request(server)
+      .post('/api/gitops/entities/component/default/payments/deploy')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ environment: 'production', version: '9.9.9' });
+    expect(refused.status).toBe(403);
+    await request(server)
+      .post('/api/gitops/entities/component/default/payments/sync')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ environment: 'dev' })
+      .expect(403);
+    await request(server)
+      .post('/api/gitops/entities/component/default/payments/refresh')
+      .set('Authorization', mockCredentials.user.header());
+
+    expect(
+      auditor.createEvent.mock.calls.map(([call]) => call.eventId),
+    ).toEqual(['deploy', 'sync', 'refresh']);
+    for (const [call] of auditor.createEvent.mock.calls) {
+      // The auditor reads the actor from the request's credentials.
+      expect(call.request).toBeDefined();
+      expect(call.meta).toMatchObject({
+        entityRef: 'component:default/payments',
+      });
+    }
+    expect(events[0].fail).toHaveBeenCalledWith({
+      meta: {
+        entityRef: 'component:default/payments',
+        environment: 'production',
+        version: '9.9.9',
+        dryRun: false,
+      },
+      error: expect.objectContaining({ name: 'NotAllowedError' }),
+    });
+    expect(events[1].fail).toHaveBeenCalledWith(
+      expect.objectContaining({
+        error: expect.objectContaining({ name: 'NotAllowedError' }),
+      }),
+    );
+    // A refresh is recorded with its outcome, whichever it was.
+    expect(
+      events[2].success.mock.calls.length + events[2].fail.mock.calls.length,
+    ).toBe(1);
+  });
+
+  it('refuses both entities that claim the same config location (defect #12.1)', async () => {
+    const server = await startBackend({
+      permission: AuthorizeResult.ALLOW,
+      entities: { hijack: repo.url },
+    });
+    const before = await headCount();
+    for (const name of ['hijack', 'payments']) {
+      const response = await request(server)
+        .post(`/api/gitops/entities/component/default/${name}/deploy`)
+        .set('Authorization', mockCredentials.user.header())
+        .send({ environment: 'dev', version: '6.6.6' });
+      expect(response.status).toBe(409);
+      const other =
+        name === 'hijack'
+          ? 'component:default/payments'
+          : 'component:default/hijack';
+      expect(response.body.error.message).toBe(
+        `component:default/${name} shares its config location (${repo.url}, path ., branch main) with ${other}; Slipway changes and syncs none of them until each names a location of its own, or gitops.ownership.sharedLocations lists them together`,
+      );
+    }
+    expect(await headCount()).toBe(before);
+  });
+
+  it('answers 422 for an overlay it cannot edit, naming the file and line (defect #12.7)', async () => {
+    await pushTestCommit(repo.path, {
+      'envs/dev/kustomization.yaml': 'images:\n  - name: [unclosed\n',
+    });
+    const server = await startBackend({ permission: AuthorizeResult.ALLOW });
+    const before = await headCount();
+    for (const dryRun of [true, false]) {
+      const response = await request(server)
+        .post('/api/gitops/entities/component/default/payments/deploy')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ environment: 'dev', version: '1.2.0', dryRun });
+      expect(response.status).toBe(422);
+      expect(response.body.error.message).toMatch(
+        /^envs\/dev\/kustomization\.yaml:\d+: /,
+      );
+    }
+    expect(await headCount()).toBe(before);
+  });
+
+  it('answers 503 when the Git host cannot be reached and 502 when it refuses the credentials (defect #12.7)', async () => {
+    const gitServer = await createTestGitServer({
+      username: 'slipway',
+      password: 'not-given-to-the-portal',
+    });
+    try {
+      const locked = await gitServer.createRepository('locked', {
+        'envs/dev/kustomization.yaml': 'resources: []\n',
+      });
+      const server = await startBackend({
+        permission: AuthorizeResult.ALLOW,
+        entities: {
+          offline: 'http://127.0.0.1:9/config.git',
+          locked: locked.url,
+        },
+        allowedHosts: ['127.0.0.1'],
+      });
+      const offline = await request(server)
+        .post('/api/gitops/entities/component/default/offline/deploy')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ environment: 'dev', version: '1.2.0' });
+      expect(offline.status).toBe(503);
+      expect(offline.body.error.message).toBe(
+        'Cannot reach Git repository http://127.0.0.1:9/config.git: no connection could be made',
+      );
+      const refused = await request(server)
+        .post('/api/gitops/entities/component/default/locked/deploy')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ environment: 'dev', version: '1.2.0' });
+      expect(refused.status).toBe(502);
+      expect(refused.body.error.message).toBe(
+        `Git authentication failed for ${locked.url}: the host refused the configured credentials (or none are configured for it)`,
+      );
+    } finally {
+      await gitServer.close();
+    }
   });
 });
