@@ -63,6 +63,30 @@ async function compile() {
 }
 
 /**
+ * Go's standard output and error, which wasm_exec.js sends to the console:
+ * kustomize writes a deprecation note there for every old field of every
+ * kustomization it reads. Those are dropped; anything else (a Go panic)
+ * goes to the process's standard error.
+ */
+function quietStandardOutput(output: {
+  writeSync(fd: number, buffer: Uint8Array): number;
+}) {
+  const decoder = new TextDecoder();
+  let pending = '';
+  output.writeSync = (_fd, buffer) => {
+    pending += decoder.decode(buffer);
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('# Warning: ')) {
+        process.stderr.write(`kustomize.wasm: ${line}\n`);
+      }
+    }
+    return buffer.length;
+  };
+}
+
+/**
  * kustomize's own Go code (sigs.k8s.io/kustomize/api) compiled to
  * WebAssembly and running in this process. It is loaded once; renders are
  * calls into it that may overlap, each reading its snapshot through a
@@ -109,10 +133,24 @@ export class KustomizeWasm {
     // object; the stub `fs` also means kustomize has no disk to reach.
     // Go's timers must not keep the process alive on their own.
     const scope = Object.create(globalThis);
+    // Node's accessor globals (crypto, navigator, …) insist on being read
+    // from the global object itself.
+    for (const [key, descriptor] of Object.entries(
+      Object.getOwnPropertyDescriptors(globalThis),
+    )) {
+      const getter = descriptor.get;
+      if (getter) {
+        Object.defineProperty(scope, key, {
+          get: () => getter.call(globalThis),
+          configurable: true,
+        });
+      }
+    }
     const unrefTimeout = (callback: () => void, ms: number) =>
       setTimeout(callback, ms).unref();
     // eslint-disable-next-line no-new-func
     new Function('globalThis', 'setTimeout', loader)(scope, unrefTimeout);
+    quietStandardOutput(scope.fs);
     const runtime: GoRuntime = new scope.Go();
     runtime.env = { SLIPWAY_KUSTOMIZE_EXPORT: exportName };
     const instance = await WebAssembly.instantiate(
