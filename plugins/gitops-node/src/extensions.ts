@@ -20,7 +20,10 @@ export const gitopsRenderersExtensionPoint =
   });
 
 /**
- * Adds health checks for more kinds of object.
+ * Adds health checks for more kinds of object, or replaces how a kind is
+ * judged: checks added here are asked before configured health scripts and
+ * the built-in rules, and the first that supports an object decides (its
+ * `undefined` leaves the object without health).
  *
  * @public
  */

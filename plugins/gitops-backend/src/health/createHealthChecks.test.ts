@@ -219,4 +219,36 @@ describe('createHealthChecks', () => {
       }),
     ).rejects.toThrow(message);
   });
+
+  it('runs a script once per object version', async () => {
+    const checks = await createHealthChecks({
+      config: config({
+        scripts: [
+          { group: 'example.com', kind: 'Database', lua: 'while true do end' },
+        ],
+        scriptLimits: { instructions: 1e12, timeout: '200ms' },
+      }),
+      logger: captureLogger().logger,
+      extensionChecks: [],
+    });
+    const version = (resourceVersion: string) =>
+      liveObject('example.com/v1', 'Database', {
+        metadata: { uid: 'a1b2', resourceVersion },
+      });
+    const timed = (resourceVersion: string) => {
+      const started = Date.now();
+      const health = assessHealth(version(resourceVersion), checks);
+      return { health, ms: Date.now() - started };
+    };
+    const first = timed('41');
+    expect(first.health).toEqual({
+      message:
+        'Health script for example.com/Database (app-config) was stopped: it exceeded its time limit of 200 ms',
+    });
+    expect(first.ms).toBeGreaterThanOrEqual(200);
+    const again = timed('41');
+    expect(again.health).toEqual(first.health);
+    expect(again.ms).toBeLessThan(50);
+    expect(timed('42').ms).toBeGreaterThanOrEqual(200);
+  });
 });
