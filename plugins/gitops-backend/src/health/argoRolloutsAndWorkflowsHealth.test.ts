@@ -1,4 +1,5 @@
 import { analysisRunHealth } from './analysisRunHealth';
+import { argoCdApplicationHealth } from './argoCdApplicationHealth';
 import { condition, liveObject } from './__testUtils__/liveObject';
 import { experimentHealth } from './experimentHealth';
 import { cronWorkflowHealth, workflowHealth } from './workflowHealth';
@@ -217,5 +218,47 @@ describe('cronWorkflowHealth', () => {
     ],
   ])('%#: %j', (object, expected) => {
     expect(cronWorkflowHealth.assess(object)).toEqual(expected);
+  });
+});
+
+describe('argoCdApplicationHealth', () => {
+  const application = (health?: Record<string, unknown>) =>
+    liveObject('argoproj.io/v1alpha1', 'Application', {
+      status: { sync: { status: 'Synced' }, ...(health ? { health } : {}) },
+    });
+  it.each([
+    [
+      application({ status: 'Healthy' }),
+      { status: 'Healthy', message: 'Argo CD reports the application Healthy' },
+    ],
+    [
+      application({
+        status: 'Degraded',
+        message: 'Deployment payments/api exceeded its progress deadline',
+      }),
+      {
+        status: 'Degraded',
+        message: 'Deployment payments/api exceeded its progress deadline',
+      },
+    ],
+    [
+      application({ status: 'Progressing' }),
+      {
+        status: 'Progressing',
+        message: 'Argo CD reports the application Progressing',
+      },
+    ],
+    [
+      application({ status: 'Suspended' }),
+      {
+        status: 'Suspended',
+        message: 'Argo CD reports the application Suspended',
+      },
+    ],
+    [application({ status: 'Missing' }), undefined],
+    [application({ status: 'Unknown' }), undefined],
+    [application(), undefined],
+  ])('%#: %j', (object, expected) => {
+    expect(argoCdApplicationHealth.assess(object)).toEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { ResourceHealthCheck } from '@slipway/plugin-gitops-node';
 import { analysisRunHealth } from './analysisRunHealth';
 import { apiServiceHealth } from './apiServiceHealth';
+import { argoCdApplicationHealth } from './argoCdApplicationHealth';
 import { certManagerHealth } from './certManagerHealth';
 import { cronJobHealth } from './cronJobHealth';
 import { customResourceDefinitionHealth } from './customResourceDefinitionHealth';
@@ -49,7 +50,8 @@ export const builtInHealthChecks: readonly ResourceHealthCheck[] = [
   podDisruptionBudgetHealth,
   customResourceDefinitionHealth,
   apiServiceHealth,
-  // Argo Rollouts and Argo Workflows
+  // Argo CD, Argo Rollouts and Argo Workflows
+  argoCdApplicationHealth,
   rolloutHealth,
   analysisRunHealth,
   experimentHealth,
