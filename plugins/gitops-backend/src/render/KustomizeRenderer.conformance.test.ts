@@ -3,11 +3,17 @@ import { promises as fs } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { promisify } from 'util';
-import { generateKustomizeTrees } from './__testUtils__/generateKustomizeTrees';
+import { generateConfigRepoFiles } from '@slipway/plugin-scaffolder-backend-module-gitops';
+import {
+  generateKustomizeTrees,
+  KustomizeTree,
+} from './__testUtils__/generateKustomizeTrees';
+import { instantiateDemoConfigRepo } from './demoConfigRepo';
 import { InMemorySnapshot } from './InMemorySnapshot';
 import { KustomizeRenderer } from './KustomizeRenderer';
 
-// Every overlay of every generated tree must render byte for byte as
+// Every overlay of the demo's and the scaffolder's config repos and of every
+// generated tree must render byte for byte as
 // `kubectl kustomize` (kustomize v5.5.0 in kubectl 1.32, the api version
 // kustomize/go.mod pins) prints it, or fail where it fails.
 // SLIPWAY_CONFORMANCE_TREES sets how many trees (default 40, 3 overlays each).
@@ -38,6 +44,50 @@ async function kubectlAvailable(): Promise<boolean> {
   }
 }
 
+const envs = ['dev', 'staging', 'production'];
+
+/** The demo's config repos and those the scaffolder module generates. */
+async function shippedTrees(): Promise<KustomizeTree[]> {
+  const demo = join(__dirname, '..', '..', '..', '..', 'examples', 'demo');
+  const services = JSON.parse(
+    await fs.readFile(join(demo, 'services.json'), 'utf8'),
+  );
+  const trees: KustomizeTree[] = [];
+  for (const service of services.services) {
+    const prefix = service.configPath === '.' ? '' : `${service.configPath}/`;
+    trees.push({
+      name: `demo-${service.name}`,
+      files: await instantiateDemoConfigRepo(
+        join(demo, 'config-repo-template'),
+        { ...service, version: services.initialVersion[service.name] },
+      ),
+      overlays: envs.map(env => `${prefix}envs/${env}`),
+    });
+  }
+  for (const ingressHost of [undefined, 'payments.example.com']) {
+    trees.push({
+      name: `scaffolder-${ingressHost ? 'ingress' : 'plain'}`,
+      files: generateConfigRepoFiles({
+        name: 'payments',
+        configPath: '.',
+        image: 'ghcr.io/acme/payments',
+        tag: '0.1.0',
+        port: 8080,
+        ingressHost,
+        codeOwners: '@acme/platform',
+        environments: envs.map(name => ({
+          name,
+          overlayPath: `envs/${name}`,
+          protected: name === 'production',
+          pinned: name !== 'production',
+        })),
+      }),
+      overlays: envs.map(env => `envs/${env}`),
+    });
+  }
+  return trees;
+}
+
 async function inBatches<T>(
   items: T[],
   size: number,
@@ -59,7 +109,10 @@ describe('KustomizeRenderer conformance with kubectl kustomize', () => {
       console.warn(`${kubectl} not found: conformance test skipped`);
       return;
     }
-    const trees = generateKustomizeTrees(treeCount);
+    const trees = [
+      ...(await shippedTrees()),
+      ...generateKustomizeTrees(treeCount),
+    ];
     const root = await fs.mkdtemp(join(tmpdir(), 'slipway-conformance-'));
     const renderer = new KustomizeRenderer();
     const mismatches: string[] = [];
@@ -112,7 +165,7 @@ describe('KustomizeRenderer conformance with kubectl kustomize', () => {
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }
-    const total = trees.length * 3;
+    const total = trees.reduce((sum, tree) => sum + tree.overlays.length, 0);
     console.log(
       `conformance: ${
         equal + bothFailed
