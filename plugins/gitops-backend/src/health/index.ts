@@ -12,6 +12,8 @@ export type {
   ResourceHealth,
 } from './assessApplicationHealth';
 export { builtInHealthChecks } from './builtInHealthChecks';
+export { createHealthChecks } from './createHealthChecks';
+export type { CreateHealthChecksOptions } from './createHealthChecks';
 export { genericHealth } from './genericHealth';
 export { NoHealthError } from './NoHealthError';
 export { apiGroupOf } from './apiGroupOf';
