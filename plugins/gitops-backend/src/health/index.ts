@@ -14,6 +14,7 @@ export type {
 export { builtInHealthChecks } from './builtInHealthChecks';
 export { createHealthChecks } from './createHealthChecks';
 export type { CreateHealthChecksOptions } from './createHealthChecks';
+export { configMapReader } from './configMapReader';
 export { genericHealth } from './genericHealth';
 export { NoHealthError } from './NoHealthError';
 export { apiGroupOf } from './apiGroupOf';
