@@ -7,6 +7,8 @@ import { formatCommitMessage } from './formatCommitMessage';
 import { GitCli } from './GitCli';
 import { GitCommandError } from './GitCommandError';
 import { withoutRemoteText } from './withoutRemoteText';
+import { maskPatchSecrets } from './maskPatchSecrets';
+import { readFilesAt } from './readFilesAt';
 import { assertBranchName, assertRevision } from './gitRevision';
 import { LocalWorkingTree } from './LocalWorkingTree';
 import { ChangedFile, parseNameStatus } from './parseNameStatus';
@@ -513,7 +515,19 @@ export class ConfigRepoWriter {
       }),
       this.git.text(['diff', ...common, from, to], { gitDir }),
     ]);
-    return { files: parseNameStatus(names), patch };
+    const files = parseNameStatus(names);
+    return {
+      files,
+      // Overlays may hold Secrets and generator literals: their values
+      // never reach a diff someone reads.
+      patch: await maskPatchSecrets({
+        patch,
+        files,
+        from,
+        to,
+        read: requests => readFilesAt(this.git, gitDir, requests),
+      }),
+    };
   }
 
   /**
