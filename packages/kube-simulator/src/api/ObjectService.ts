@@ -342,9 +342,14 @@ export class ObjectService {
     options: WriteOptions & { force?: boolean },
   ): JsonObject {
     if (!options.fieldManager) {
-      throw StatusError.badRequest(
-        'PATCH, application/apply-patch+yaml: fieldManager is required for apply requests',
-      );
+      // The API server validates the request's PatchOptions like an object.
+      throw StatusError.invalid('PatchOptions', 'meta.k8s.io', '', [
+        {
+          field: 'fieldManager',
+          message: 'Required value: is required for apply patch',
+          reason: 'FieldValueRequired',
+        },
+      ]);
     }
     const applied = this.checkBody(type, namespace, body, name);
     const live = this.store.get(
@@ -508,7 +513,13 @@ export class ObjectService {
       object.metadata.generation = 1;
     }
     if (type.hasStatus && !keepStatus && type.kind !== 'Namespace') {
-      object.status = {};
+      // A built-in type's status is a struct, so it reads `{}` from the
+      // start; a custom object has none until something writes one.
+      if (type.custom) {
+        delete object.status;
+      } else {
+        object.status = {};
+      }
     }
     if (type.kind === 'Namespace' && type.group === '') {
       object.spec = { finalizers: ['kubernetes'], ...(object.spec ?? {}) };

@@ -28,6 +28,8 @@ export interface ResourceType {
   categories: string[];
   /** Whether `/status` exists, so writes to the main resource keep status. */
   hasStatus: boolean;
+  /** Served for a CustomResourceDefinition (no built-in empty status). */
+  custom?: boolean;
 }
 
 /** The verbs every served resource answers, as discovery lists them. */

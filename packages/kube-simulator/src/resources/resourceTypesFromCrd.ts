@@ -47,5 +47,6 @@ export function resourceTypesFromCrd(crd: any): ResourceType[] {
       shortNames: Array.isArray(names.shortNames) ? names.shortNames : [],
       categories: Array.isArray(names.categories) ? names.categories : [],
       hasStatus: Boolean(v.subresources?.status),
+      custom: true,
     }));
 }

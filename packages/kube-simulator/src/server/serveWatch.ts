@@ -72,8 +72,30 @@ export function serveWatch(
     res.write(`${JSON.stringify({ type: eventType, object })}\n`);
   };
   const sendEvent = (event: StoreEvent) => {
-    if (visible(event.object)) {
+    const now = visible(event.object);
+    const before = event.previous ? visible(event.previous) : now;
+    if (now && before) {
       send(event.type, versioned(event.object, apiVersion));
+    } else if (now) {
+      // A change that brings an object into the selection adds it, …
+      send('ADDED', versioned(event.object, apiVersion));
+    } else if (before) {
+      // … and one that takes it out deletes it: the API server sends the
+      // object as it was, at the new resourceVersion.
+      const gone = event.previous!;
+      send(
+        'DELETED',
+        versioned(
+          {
+            ...gone,
+            metadata: {
+              ...gone.metadata,
+              resourceVersion: String(event.resourceVersion),
+            },
+          },
+          apiVersion,
+        ),
+      );
     }
   };
 
@@ -111,6 +133,17 @@ export function serveWatch(
       .list(key, namespace)
       .filter(visible)
       .forEach(object => send('ADDED', versioned(object, apiVersion)));
+    if (request.allowWatchBookmarks) {
+      // As the API server does, mark where the initial state ends.
+      send('BOOKMARK', {
+        kind: type.kind,
+        apiVersion,
+        metadata: {
+          resourceVersion: String(store.currentResourceVersion()),
+          annotations: { 'k8s.io/initial-events-end': 'true' },
+        },
+      });
+    }
   }
   unsubscribe = store.subscribe(key, sendEvent);
 

@@ -23,6 +23,8 @@ export interface StoreEvent {
   resource: string;
   resourceVersion: number;
   object: JsonObject;
+  /** For MODIFIED: the object before the change (watches with selectors need it). */
+  previous?: JsonObject;
 }
 
 export type StoreListener = (event: StoreEvent) => void;
@@ -130,6 +132,7 @@ export class ObjectStore {
       resource,
       resourceVersion: Number(object.metadata.resourceVersion),
       object,
+      ...(previous ? { previous } : {}),
     });
   }
 
