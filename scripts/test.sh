@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything and runs every check: type check, lint, formatting, API
-# reports, unit and integration tests (on SQLite and a throwaway PostgreSQL),
-# and the end-to-end tests in Chromium against the demo portal.
+# reports, unit and integration tests (on SQLite and a throwaway PostgreSQL,
+# and on a real Kubernetes control plane built by scripts/kube.sh), and the
+# end-to-end tests in Chromium against the demo portal.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SLIPWAY_ROOT"
@@ -13,12 +14,16 @@ step "setup"
 bash scripts/setup.sh --browser
 
 pg_dir=""
-stop_postgres() {
+kube_dir=""
+stop_services() {
   if [ -n "$pg_dir" ]; then
     bash scripts/postgres.sh stop "$pg_dir"
   fi
+  if [ -n "$kube_dir" ]; then
+    bash scripts/kube.sh stop "$kube_dir"
+  fi
 }
-trap stop_postgres EXIT
+trap stop_services EXIT
 if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
   step "start a throwaway PostgreSQL"
   pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/slipway-pg-XXXXXX")
@@ -28,6 +33,15 @@ fi
 # Store tests must run on PostgreSQL too; never fall back to Docker.
 export SLIPWAY_REQUIRE_POSTGRES=1
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
+
+if [ -z "${SLIPWAY_TEST_KUBECONFIG:-}" ]; then
+  step "start a Kubernetes control plane (built on first use; see scripts/kube.sh)"
+  kube_dir=$(mktemp -d "${TMPDIR:-/tmp}/slipway-kube-XXXXXX")
+  SLIPWAY_TEST_KUBECONFIG=$(bash scripts/kube.sh start "$kube_dir")
+  export SLIPWAY_TEST_KUBECONFIG
+fi
+# Tests that need the real cluster fail without it; never quietly skip them.
+export SLIPWAY_REQUIRE_KUBE=1
 
 step "type check"
 yarn tsc:full
