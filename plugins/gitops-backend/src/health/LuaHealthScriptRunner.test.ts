@@ -32,6 +32,7 @@ describe('LuaHealthScriptRunner', () => {
   beforeAll(async () => {
     runner = await LuaHealthScriptRunner.create({ timeoutMs: 2000 });
   });
+  afterAll(() => runner.close());
 
   const run = (script: string, object = database()) =>
     runner.run(script, object, 'example.com/Database');
@@ -78,6 +79,45 @@ describe('LuaHealthScriptRunner', () => {
         object,
       ),
     ).toEqual({ status: 'Healthy', message: 'B 2 3' });
+  });
+
+  it('reads JSON nulls as nil and keeps text as UTF-8', () => {
+    const object = liveObject('example.com/v1', 'Database', {
+      metadata: { creationTimestamp: null, uid: 'ü-1' },
+      status: { message: 'Größe überschritten – 10 Gi', replicas: 2 ** 40 },
+    });
+    expect(
+      run(
+        'return { status = "Degraded", message = tostring(obj.metadata.creationTimestamp == nil) .. " " .. obj.status.message .. " " .. obj.status.replicas }',
+        object,
+      ),
+    ).toEqual({
+      status: 'Degraded',
+      message: 'true Größe überschritten – 10 Gi 1099511627776',
+    });
+  });
+
+  it('reads large strings and every integer whole', () => {
+    const object = liveObject('example.com/v1', 'Database', {
+      metadata: {
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': 'x'.repeat(
+            3_000_000,
+          ),
+        },
+      },
+      status: { counts: [-5, 2 ** 31, 2 ** 53 - 1, 0.25, -1.5, null, 7] },
+    });
+    expect(
+      run(
+        `local c = obj.status.counts
+        return { status = "Healthy", message = #obj.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"] .. " " .. c[1] .. " " .. c[2] .. " " .. c[3] .. " " .. c[4] .. " " .. c[5] .. " " .. tostring(c[6]) .. " " .. c[7] .. " " .. math.type(c[2]) }`,
+        object,
+      ),
+    ).toEqual({
+      status: 'Healthy',
+      message: '3000000 -5 2147483648 9007199254740991 0.25 -1.5 nil 7 integer',
+    });
   });
 
   it('offers the Lua 5.1 names Argo CD scripts use', () => {
@@ -173,6 +213,28 @@ describe('LuaHealthScriptRunner', () => {
       'Health script example.com/Database was stopped: it exceeded its time limit of 50 ms',
     );
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('ends the Lua VM when one call never returns, and starts a new one', async () => {
+    const stuck = await LuaHealthScriptRunner.create({ timeoutMs: 50 });
+    const started = Date.now();
+    // One string.find call: no Lua instruction runs while it backtracks.
+    expect(
+      failure(
+        'return string.find(string.rep("a", 30000), string.rep("a-", 40) .. "b")',
+        database(),
+        stuck,
+      ),
+    ).toBe(
+      'Health script example.com/Database was stopped: it did not return within 1050 ms, and its Lua VM was ended',
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(stuck.run('return { status = "Healthy" }', database(), 'x')).toEqual(
+      {
+        status: 'Healthy',
+      },
+    );
+    await stuck.close();
   });
 
   it.each([
