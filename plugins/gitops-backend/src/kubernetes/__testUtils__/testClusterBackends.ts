@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigReader } from '@backstage/config';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterClients } from '../ClusterClients';
+import { startTestClusters } from './startTestClusters';
+
+export type TestClusterBackendName = 'simulator' | 'kube-apiserver';
+
+/** Clusters named `dev-cluster` and `prod-cluster` on one backend. */
+export interface BackendClusters {
+  clients: ClusterClients;
+  /** A name (for a namespace or a CRD group) no other test run uses. */
+  unique(prefix: string): string;
+  stop(): Promise<void>;
+}
+
+export interface TestClusterBackend {
+  name: TestClusterBackendName;
+  start(): Promise<BackendClusters>;
+}
+
+const unique = (prefix: string) =>
+  `${prefix}-${randomBytes(4).toString('hex')}`;
+
+const simulator: TestClusterBackend = {
+  name: 'simulator',
+  async start() {
+    const clusters = await startTestClusters();
+    return { clients: clusters.clients, unique, stop: clusters.stop };
+  },
+};
+
+/**
+ * The real control plane `scripts/kube.sh` starts (etcd, kube-apiserver,
+ * the controller manager, the scheduler and KWOK nodes), as both cluster
+ * names: tests keep apart by namespace.
+ */
+const kubeApiserver = (kubeconfig: string): TestClusterBackend => ({
+  name: 'kube-apiserver',
+  async start() {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    const cluster = kc.getCurrentCluster();
+    const user = kc.getCurrentUser();
+    if (!cluster || !user?.token) {
+      throw new Error(
+        `${kubeconfig} has no current cluster with a bearer token (scripts/kube.sh writes one)`,
+      );
+    }
+    const config = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: ['dev-cluster', 'prod-cluster'].map(name => ({
+              name,
+              url: cluster.server,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: user.token,
+              caData: cluster.caData,
+            })),
+          },
+        ],
+      },
+    });
+    return {
+      clients: ClusterClients.fromConfig(config),
+      unique,
+      stop: async () => {},
+    };
+  },
+});
+
+/**
+ * The backends the cluster integration tests run on: the simulator always,
+ * and the real control plane when `SLIPWAY_TEST_KUBECONFIG` names one (the
+ * repository's test command starts it). With `SLIPWAY_REQUIRE_KUBE` set, a
+ * missing real cluster fails the run instead of quietly testing the
+ * simulator alone.
+ */
+export function testClusterBackends(): TestClusterBackend[] {
+  const kubeconfig = process.env.SLIPWAY_TEST_KUBECONFIG;
+  if (!kubeconfig && process.env.SLIPWAY_REQUIRE_KUBE) {
+    throw new Error(
+      'SLIPWAY_REQUIRE_KUBE is set but SLIPWAY_TEST_KUBECONFIG names no cluster (scripts/kube.sh start <dir> prints one)',
+    );
+  }
+  return kubeconfig ? [simulator, kubeApiserver(kubeconfig)] : [simulator];
+}
