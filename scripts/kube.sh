@@ -10,6 +10,12 @@
 #   kube.sh start <dir>    starts a cluster whose state lives in <dir>;
 #                          prints the path of its kubeconfig (<dir>/kubeconfig)
 #   kube.sh stop <dir>     stops the processes started in <dir> and removes <dir>
+#   kube.sh kubeconfig <dir> <name>...
+#                          prints a kubeconfig for the cluster in <dir> with one
+#                          context per name (for kubectl and gitops.kubeconfig)
+#   kube.sh app-config <dir> <name>...
+#                          prints the portal config (kubernetes.clusterLocatorMethods)
+#                          that serves the cluster in <dir> under each name
 #
 # Everything listens on 127.0.0.1 only. Environment:
 #   SLIPWAY_CACHE          cache root (default ~/.cache/slipway)
@@ -294,6 +300,64 @@ stop() {
   rm -rf "$dir"
 }
 
+# One context per name, all on the cluster in <dir>: the demo's dev-cluster
+# and prod-cluster share one control plane and keep apart by namespace.
+named_kubeconfig() {
+  local dir="$1" name
+  shift
+  [ -f "$dir/port" ] || die "$dir holds no running cluster"
+  local server ca token
+  server="https://127.0.0.1:$(cat "$dir/port")"
+  ca=$(base64 -w0 "$dir/pki/ca.crt")
+  token=$(cat "$dir/pki/admin.token")
+  echo "apiVersion: v1"
+  echo "kind: Config"
+  echo "clusters:"
+  for name in "$@"; do
+    printf '  - name: %s
+    cluster:
+      server: %s
+      certificate-authority-data: %s
+' "$name" "$server" "$ca"
+  done
+  echo "users:"
+  for name in "$@"; do
+    printf '  - name: %s
+    user:
+      token: %s
+' "$name" "$token"
+  done
+  echo "contexts:"
+  for name in "$@"; do
+    printf '  - name: %s
+    context:
+      cluster: %s
+      user: %s
+' "$name" "$name" "$name"
+  done
+  echo "current-context: $1"
+}
+
+app_config() {
+  local dir="$1" name
+  shift
+  [ -f "$dir/port" ] || die "$dir holds no running cluster"
+  echo "# Written by scripts/kube.sh for the control plane in $dir."
+  echo "kubernetes:"
+  echo "  clusterLocatorMethods:"
+  echo "    - type: config"
+  echo "      clusters:"
+  for name in "$@"; do
+    printf '        - name: %s
+          url: https://127.0.0.1:%s
+          authProvider: serviceAccount
+          serviceAccountToken: %s
+          caData: %s
+' \
+      "$name" "$(cat "$dir/port")" "$(cat "$dir/pki/admin.token")" "$(base64 -w0 "$dir/pki/ca.crt")"
+  done
+}
+
 cmd="${1:-}"
 case "$cmd" in
   build)
@@ -308,8 +372,16 @@ case "$cmd" in
   stop)
     stop "$(cd "${2:?usage: kube.sh stop <dir>}" 2>/dev/null && pwd || echo "$2")"
     ;;
+  kubeconfig)
+    [ $# -ge 3 ] || die "usage: kube.sh kubeconfig <dir> <name>..."
+    named_kubeconfig "${@:2}"
+    ;;
+  app-config)
+    [ $# -ge 3 ] || die "usage: kube.sh app-config <dir> <name>..."
+    app_config "${@:2}"
+    ;;
   *)
-    echo "usage: kube.sh build | start <dir> | stop <dir>" >&2
+    echo "usage: kube.sh build | start <dir> | stop <dir> | kubeconfig <dir> <name>... | app-config <dir> <name>..." >&2
     exit 2
     ;;
 esac
