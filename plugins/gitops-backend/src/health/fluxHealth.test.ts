@@ -325,4 +325,32 @@ describe('fluxHealth', () => {
   ])('%s', (_, object, expected) => {
     expect(fluxHealth.assess(object)).toEqual(expected);
   });
+
+  it('gives static Flux objects no health', () => {
+    expect(
+      fluxHealth.assess(
+        liveObject('notification.toolkit.fluxcd.io/v1beta3', 'Provider', {
+          spec: { type: 'slack' },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(
+      fluxHealth.assess(
+        liveObject('source.toolkit.fluxcd.io/v1', 'HelmRepository', {
+          spec: { type: 'oci', url: 'oci://ghcr.io/acme/charts' },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(
+      fluxHealth.assess(
+        liveObject('source.toolkit.fluxcd.io/v1', 'HelmRepository', {
+          spec: { url: 'https://charts.example.com' },
+        }),
+      ),
+    ).toEqual({
+      status: 'Progressing',
+      message:
+        'Waiting for the Flux controller to reconcile the HelmRepository',
+    });
+  });
 });

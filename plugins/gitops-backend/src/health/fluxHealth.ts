@@ -17,6 +17,25 @@ import {
 } from './statusConditions';
 
 /**
+ * Flux kinds a controller reconciles and reports `Ready` for. The others
+ * (notification `Alert` and `Provider` since v1beta3) are static
+ * configuration without status, like an OCI `HelmRepository`.
+ */
+const RECONCILED_KINDS = new Set([
+  'Kustomization',
+  'HelmRelease',
+  'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
+  'HelmChart',
+  'Bucket',
+  'ImageRepository',
+  'ImagePolicy',
+  'ImageUpdateAutomation',
+  'Receiver',
+]);
+
+/**
  * Health of the Flux toolkit's kinds (`Kustomization`, `HelmRelease`,
  * `GitRepository`, `OCIRepository`, `HelmRepository`, `HelmChart`,
  * `Bucket` and the notification and image kinds), from the kstatus
@@ -27,7 +46,9 @@ import {
  * (install or upgrade failed, build failed, health checks failed, fetch
  * failed) even while the controller retries, unless its reason says it waits
  * (`DependencyNotReady`, `Progressing`); `Ready: Unknown` and `Reconciling`
- * are Progressing; no `Ready` yet is Progressing.
+ * are Progressing; no `Ready` yet is Progressing for the kinds a controller
+ * reconciles, and no health for static ones (`Alert`, `Provider`, an OCI
+ * `HelmRepository`).
  */
 export const fluxHealth: ResourceHealthCheck = {
   supports: object =>
@@ -54,9 +75,17 @@ export const fluxHealth: ResourceHealthCheck = {
     if (notReady && !IN_PROGRESS_REASONS.has(notReady.reason ?? '')) {
       return degraded(notReady);
     }
+    const reconciled =
+      RECONCILED_KINDS.has(object.kind) &&
+      !(
+        object.kind === 'HelmRepository' &&
+        readField(object, 'spec.type') === 'oci'
+      );
     return conditionsHealth(object, {
       readinessTypes: ['Ready'],
-      whenUnreported: `Waiting for the Flux controller to reconcile the ${object.kind}`,
+      whenUnreported: reconciled
+        ? `Waiting for the Flux controller to reconcile the ${object.kind}`
+        : undefined,
     });
   },
 };
