@@ -97,7 +97,7 @@ describe('kedaHealth', () => {
     [
       'readiness unknown',
       scaledObject({ conditions: [condition('Ready', 'Unknown')] }),
-      { status: 'Progressing', message: 'Ready' },
+      { status: 'Progressing', message: 'Ready is Unknown' },
     ],
   ])('%s', (_, object, expected) => {
     expect(kedaHealth.assess(object)).toEqual(expected);

@@ -67,10 +67,13 @@ export function falseCondition(
   return condition?.status === 'False' ? condition : undefined;
 }
 
-/** `Type: reason: message`, for messages that must say which condition spoke. */
+/**
+ * `Type: reason: message`, for messages that must say which condition
+ * spoke; `Type is Status` when the condition gives neither.
+ */
 export function describeConditionWithType(condition: StatusCondition): string {
   const described = describeCondition(condition);
   return described === condition.type
-    ? described
+    ? `${condition.type} is ${condition.status}`
     : `${condition.type}: ${described}`;
 }
