@@ -12,6 +12,15 @@ import { defineConfig } from '@playwright/test';
  */
 const baseURL = process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000';
 
+/**
+ * A config file layered last, such as the one the repository's test command
+ * writes to put the demo's clusters on the real control plane from
+ * scripts/kube.sh instead of the embedded simulator.
+ */
+const clusterConfig = process.env.SLIPWAY_E2E_CLUSTER_CONFIG
+  ? ` --config ${process.env.SLIPWAY_E2E_CLUSTER_CONFIG}`
+  : '';
+
 export default defineConfig({
   testDir: 'e2e-tests',
   timeout: 90_000,
@@ -29,7 +38,8 @@ export default defineConfig({
     : [
         {
           command:
-            'node scripts/seed-demo.mjs --reset --dir .demo-e2e && yarn backstage-cli repo start --config ../../app-config.yaml --config ../../e2e-tests/app-config.e2e.yaml',
+            'node scripts/seed-demo.mjs --reset --dir .demo-e2e && yarn backstage-cli repo start --config ../../app-config.yaml --config ../../e2e-tests/app-config.e2e.yaml' +
+            clusterConfig,
           url: 'http://localhost:7007/api/gitops/health',
           reuseExistingServer: !process.env.CI,
           timeout: 240_000,

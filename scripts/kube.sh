@@ -15,7 +15,8 @@
 #                          context per name (for kubectl and gitops.kubeconfig)
 #   kube.sh app-config <dir> <name>...
 #                          prints the portal config (kubernetes.clusterLocatorMethods)
-#                          that serves the cluster in <dir> under each name
+#                          that serves the cluster in <dir> under each name, and
+#                          turns the demo backend's embedded simulator off
 #
 # Everything listens on 127.0.0.1 only. Environment:
 #   SLIPWAY_CACHE          cache root (default ~/.cache/slipway)
@@ -356,6 +357,9 @@ app_config() {
 ' \
       "$name" "$(cat "$dir/port")" "$(cat "$dir/pki/admin.token")" "$(base64 -w0 "$dir/pki/ca.crt")"
   done
+  echo "slipwayDemo:"
+  echo "  kubeSimulator:"
+  echo "    clusters: []"
 }
 
 cmd="${1:-}"

@@ -35,11 +35,6 @@ trap 'bash scripts/kube.sh stop "$kube_dir"' EXIT
 bash scripts/kube.sh start "$kube_dir" >/dev/null
 bash scripts/kube.sh kubeconfig "$kube_dir" dev-cluster prod-cluster >.demo/kubeconfig
 chmod 600 .demo/kubeconfig
-{
-  bash scripts/kube.sh app-config "$kube_dir" dev-cluster prod-cluster
-  echo "slipwayDemo:"
-  echo "  kubeSimulator:"
-  echo "    clusters: []"
-} >.demo/app-config.real-cluster.yaml
+bash scripts/kube.sh app-config "$kube_dir" dev-cluster prod-cluster >.demo/app-config.real-cluster.yaml
 echo "slipway: the demo's clusters run on a real control plane; kubectl --kubeconfig .demo/kubeconfig get nodes"
 yarn backstage-cli repo start --config ../../app-config.yaml --config ../../.demo/app-config.real-cluster.yaml

@@ -58,7 +58,11 @@ yarn build:api-reports:check
 step "unit and integration tests"
 CI=true yarn test
 
-step "end-to-end tests (Chromium)"
+step "end-to-end tests (Chromium, the demo's clusters on the real control plane)"
+kube_state="$(dirname "$SLIPWAY_TEST_KUBECONFIG")"
+SLIPWAY_E2E_CLUSTER_CONFIG="$kube_state/app-config.e2e-cluster.yaml"
+bash scripts/kube.sh app-config "$kube_state" dev-cluster prod-cluster >"$SLIPWAY_E2E_CLUSTER_CONFIG"
+export SLIPWAY_E2E_CLUSTER_CONFIG
 CI=true yarn test:e2e
 
 echo
