@@ -40,29 +40,27 @@ async function renderError(
   throw new Error('render succeeded');
 }
 
+// The first render in a process loads kustomize.wasm and its OpenAPI schema:
+// seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('KustomizeRenderer errors', () => {
   // kustomize's own messages, with the file (and line, where kustomize gives
   // one) they concern.
-  const timeout = 60_000;
-
-  it(
-    'names the kustomization that lists a missing resource',
-    async () => {
-      const error = await renderError(
-        {
-          'app/kustomization.yaml':
-            'resources:\n- deployment.yaml\n- missing.yaml\n',
-          'app/deployment.yaml': deployment,
-        },
-        'app',
-      );
-      expect(error.file).toBe('app/kustomization.yaml');
-      expect(error.message).toMatch(
-        /^app\/kustomization\.yaml: accumulating resources: .*'app\/missing\.yaml' doesn't exist/,
-      );
-    },
-    timeout,
-  );
+  it('names the kustomization that lists a missing resource', async () => {
+    const error = await renderError(
+      {
+        'app/kustomization.yaml':
+          'resources:\n- deployment.yaml\n- missing.yaml\n',
+        'app/deployment.yaml': deployment,
+      },
+      'app',
+    );
+    expect(error.file).toBe('app/kustomization.yaml');
+    expect(error.message).toMatch(
+      /^app\/kustomization\.yaml: accumulating resources: .*'app\/missing\.yaml' doesn't exist/,
+    );
+  });
 
   it('reports a folder without kustomization', async () => {
     const error = await renderError(
@@ -194,6 +192,25 @@ describe('KustomizeRenderer errors', () => {
     expect(error.message).toBe(
       `app/deployment.yaml: file is ${deployment.length} bytes, above the limit maxFileBytes of 100`,
     );
+  });
+
+  it('refuses YAML whose aliases expand beyond the limit before kustomize reads it', async () => {
+    let laughs =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: laughs\ndata:\n  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+    for (let i = 1; i < 9; i++) {
+      laughs += `  l${i}: &l${i} [${Array(9)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]\n`;
+    }
+    const error = await renderError(
+      {
+        'app/kustomization.yaml': 'resources:\n- laughs.yaml\n',
+        'app/laughs.yaml': laughs,
+      },
+      'app',
+    );
+    expect(error.file).toBe('app/laughs.yaml');
+    expect(error.message).toMatch(/\(limit maxAliasCount\)$/);
   });
 
   it('refuses too many files and too much output', async () => {

@@ -7,7 +7,7 @@ import {
 import { posix } from 'path';
 import { KustomizationFiles, kustomizeError } from './kustomizeError';
 import { KustomizeHost, KustomizeWasm } from './KustomizeWasm';
-import { parseYamlDocuments } from './parseManifests';
+import { checkYamlAliases, parseYamlDocuments } from './parseManifests';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
 import { checkOutputSize, RenderReader } from './RenderReader';
 import { normalizeRepositoryPath } from './repositoryPath';
@@ -91,7 +91,15 @@ export class KustomizeRenderer implements ManifestRenderer {
         if (kustomizationFileNames.includes(posix.basename(path))) {
           kustomizations.set(posix.dirname(path), path);
         }
-        return guard(() => reader.bytes(path));
+        return guard(async () => {
+          const content = await reader.bytes(path);
+          checkYamlAliases(
+            content.toString('utf8'),
+            path,
+            this.#limits.maxAliasCount,
+          );
+          return content;
+        });
       },
       readDirectory: path =>
         guard(async () =>

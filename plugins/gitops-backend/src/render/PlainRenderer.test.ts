@@ -57,6 +57,9 @@ describe('PlainRenderer', () => {
 });
 
 describe('createRendererChain', () => {
+  // The first Kustomize render in a process loads kustomize.wasm.
+  jest.setTimeout(60_000);
+
   const snapshot = new InMemorySnapshot({
     revision: 'r1',
     files: {

@@ -35,6 +35,10 @@ function counting(): ManifestRenderer & { calls: string[] } {
 const image = (objects: any[]) =>
   objects[0].spec.template.spec.containers[0].image;
 
+// The first render in a process loads kustomize.wasm and its OpenAPI schema:
+// seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('RenderCache', () => {
   it('serves the same revision from the cache, frozen so no caller changes it for the others', async () => {
     const renderer = counting();

@@ -6,6 +6,10 @@ import { InMemorySnapshot } from './InMemorySnapshot';
 
 const demo = join(__dirname, '..', '..', '..', '..', 'examples', 'demo');
 
+// The first render in a process loads kustomize.wasm and its OpenAPI schema:
+// seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('the demo config repos', () => {
   it.each(['payments', 'checkout', 'storefront'])(
     'render every environment of %s',

@@ -36,6 +36,10 @@ function snapshotOf(files: Record<string, string>) {
   return new InMemorySnapshot({ revision: 'generated', files });
 }
 
+// The first render in a process loads kustomize.wasm and its OpenAPI schema:
+// seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('a config repo from gitops:config:generate', () => {
   let clusters: TestClusters;
   let applier: ClusterApplier;

@@ -133,6 +133,33 @@ export function parseYamlDocuments(
   return result;
 }
 
+/**
+ * Refuses YAML whose aliases exceed the limit, for a file another parser
+ * (kustomize's) will read: anchors and aliases are counted and expanded
+ * here with the same bound as {@link parseYamlDocuments}. Text that is not
+ * YAML at all (a generator's source file) is left to that parser.
+ */
+export function checkYamlAliases(
+  text: string,
+  file: string,
+  maxAliasCount: number,
+): void {
+  // No alias without a `*`; most files are spared the parse.
+  if (!text.includes('*')) {
+    return;
+  }
+  try {
+    parseYamlDocuments(text, file, { maxAliasCount });
+  } catch (error) {
+    if (
+      error instanceof RenderError &&
+      error.message.includes('(limit maxAliasCount)')
+    ) {
+      throw error;
+    }
+  }
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,16 +5,22 @@
  * @public
  */
 export interface RenderLimits {
-  /** Most files one render may read (manifests, kustomizations, patches, generator sources). */
+  /**
+   * Most files one render may read (manifests, kustomizations, patches,
+   * generator sources). It also bounds how deeply kustomizations can nest;
+   * kustomize itself refuses cycles.
+   */
   maxFiles: number;
   /** Largest single file, in bytes. */
   maxFileBytes: number;
   /** Largest rendered output, in bytes of its JSON encoding. */
   maxOutputBytes: number;
-  /** Most YAML aliases one document may expand (guards against "billion laughs"). */
+  /**
+   * Most YAML aliases one document may expand (guards against "billion
+   * laughs") in plain manifests and rendered output; kustomize's YAML parser
+   * refuses excessive aliasing in what it reads.
+   */
   maxAliasCount: number;
-  /** Deepest chain of nested kustomizations (bases of bases …). */
-  maxDepth: number;
 }
 
 /** @public */
@@ -23,7 +29,6 @@ export const defaultRenderLimits: RenderLimits = {
   maxFileBytes: 1024 * 1024,
   maxOutputBytes: 10 * 1024 * 1024,
   maxAliasCount: 100,
-  maxDepth: 32,
 };
 
 /** Fills the limits a caller left out with the defaults. */
