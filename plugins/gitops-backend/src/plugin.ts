@@ -33,7 +33,7 @@ import {
   RepositoryCache,
   RepositoryUrlPolicy,
 } from './git';
-import { builtInHealthChecks } from './health';
+import { configMapReader, createHealthChecks } from './health';
 import { ClusterClients } from './kubernetes';
 import { AbandonedOperationRecovery } from './operations/AbandonedOperationRecovery';
 import { DeliveryService } from './operations/DeliveryService';
@@ -161,7 +161,13 @@ export const gitopsPlugin = createBackendPlugin({
           runner,
           ownership,
           agent: new ServerSideApplyAgent(clusters, live),
-          healthChecks: [...healthChecks, ...builtInHealthChecks],
+          healthChecks: await createHealthChecks({
+            config: rootConfig,
+            logger,
+            extensionChecks: healthChecks,
+            scheduler,
+            readConfigMap: configMapReader(clusters),
+          }),
           logger,
           concurrency: config.engine.concurrency,
           metrics,

@@ -268,4 +268,44 @@ describe('compareEnvironment', () => {
         .liveVersion,
     ).toBeUndefined();
   });
+
+  it('leaves missing sync hooks and resources without health out, and counts a suspended CronJob as Healthy', () => {
+    const migration: KubernetesObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name: 'migrate',
+        namespace: 'payments',
+        annotations: { 'argocd.argoproj.io/hook': 'PreSync' },
+      },
+      spec: {},
+    };
+    const nightly: KubernetesObject = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'payments' },
+      spec: { suspend: true, schedule: '0 3 * * *' },
+    };
+    const result = compareEnvironment(
+      desired(
+        deployment('payments', '1.2.0'),
+        configMap('payments'),
+        migration,
+        nightly,
+      ),
+      [
+        live(deployment('payments', '1.2.0', { status: rolledOut(2) })),
+        live(configMap('payments')),
+        live(nightly),
+      ],
+      options,
+    );
+    expect(result.resources.map(r => [r.kind, r.health])).toEqual([
+      ['Deployment', 'Healthy'],
+      ['ConfigMap', undefined],
+      ['Job', undefined],
+      ['CronJob', 'Suspended'],
+    ]);
+    expect(result.health).toBe('Healthy');
+  });
 });

@@ -1,15 +1,15 @@
-import {
-  HealthStatus,
-  SyncStatus,
-  worstHealth,
-} from '@slipway/plugin-gitops-common';
+import { HealthStatus, SyncStatus } from '@slipway/plugin-gitops-common';
 import {
   KubernetesObject,
   ResourceHealthCheck,
 } from '@slipway/plugin-gitops-node';
 import { StoredResource } from '../database/StatusStore';
 import { diffResources, identityOf, syncStatusOf } from '../diff';
-import { assessHealth } from '../health';
+import {
+  applicationHealthOf,
+  assessHealth,
+  assessResourceHealth,
+} from '../health';
 import { isTrackedBy, TrackingTarget } from '../kubernetes';
 import { findApplicationVersion } from './findApplicationVersion';
 
@@ -51,14 +51,26 @@ export function compareEnvironment(
       object,
     );
   }
+  const desiredByIdentity = new Map<string, KubernetesObject>();
+  for (const object of desired) {
+    desiredByIdentity.set(
+      key(identityOf(object, options.defaultNamespace)),
+      object,
+    );
+  }
 
   const resources: StoredResource[] = diffs.map(diff => {
     const liveObject = liveByIdentity.get(key(diff));
     let resourceHealth: HealthStatus | undefined;
     let healthMessage: string | undefined;
     if (diff.status === 'Missing') {
-      resourceHealth = 'Missing';
-      healthMessage = 'Declared in Git, absent from the cluster';
+      // Missing, unless it is a sync hook (hooks exist only while a sync runs them).
+      const assessed = assessResourceHealth(
+        { desired: desiredByIdentity.get(key(diff)) },
+        options.healthChecks,
+      );
+      resourceHealth = assessed.status;
+      healthMessage = assessed.message;
     } else if (liveObject && diff.status !== 'Extra') {
       const assessed = assessHealth(liveObject, [...options.healthChecks]);
       resourceHealth = assessed.status;
@@ -82,9 +94,8 @@ export function compareEnvironment(
     };
   });
 
-  const health = worstHealth(
-    resources.flatMap(resource => (resource.health ? [resource.health] : [])),
-  );
+  // Resources without health are left out; a suspended CronJob counts as Healthy.
+  const health = applicationHealthOf(resources);
   return {
     syncStatus: syncStatusOf(diffs),
     health: desired.length === 0 && live.length === 0 ? 'Missing' : health,

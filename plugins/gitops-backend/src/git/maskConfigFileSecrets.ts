@@ -133,19 +133,17 @@ export function maskConfigFileSecrets(
         }
         const generatorName = String(generator.get('name') ?? '');
         const literals = generator.get('literals', true);
-        if (isSeq(literals)) {
+        if (isSeq(literals) && literals.items.length > 0) {
+          const prefix = `literal:${generatorName}/`;
           literals.items = literals.items.map(item => {
             const literal = isScalar(item) ? String(item.value) : '';
             const separator = literal.indexOf('=');
             const name = separator < 0 ? literal : literal.slice(0, separator);
-            masked = true;
             return document.createNode(
-              `${name}=${mask(
-                `literal:${generatorName}/${name}`,
-                literal.slice(separator + 1),
-              )}`,
+              `${name}=${mask(prefix + name, literal.slice(separator + 1))}`,
             ) as typeof item;
           });
+          masked = true;
         }
       }
     }
