@@ -213,6 +213,24 @@ describe('KustomizeRenderer errors', () => {
     expect(error.message).toMatch(/\(limit maxAliasCount\)$/);
   });
 
+  it('stops a render that runs too long, and renders again afterwards', async () => {
+    const files = {
+      'app/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'app/deployment.yaml': deployment,
+    };
+    const error = await renderError(files, 'app', {
+      limits: { maxRenderMs: 1 },
+    });
+    expect(error.message).toBe(
+      'app: render takes longer than 1 ms (limit maxRenderMs)',
+    );
+    const objects = await new KustomizeRenderer().render({
+      snapshot: new InMemorySnapshot({ revision: 'r', files }),
+      path: 'app',
+    });
+    expect(objects.map(o => o.metadata.name)).toEqual(['web']);
+  });
+
   it('refuses too many files and too much output', async () => {
     const files: Record<string, string> = {
       'app/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n- c.yaml\n',

@@ -6,7 +6,12 @@ import {
 } from '@slipway/plugin-gitops-node';
 import { posix } from 'path';
 import { KustomizationFiles, kustomizeError } from './kustomizeError';
-import { KustomizeHost, KustomizeWasm } from './KustomizeWasm';
+import {
+  KustomizeBuild,
+  KustomizeHost,
+  KustomizeTimeoutError,
+  KustomizeWasm,
+} from './KustomizeWasm';
 import { checkYamlAliases, parseYamlDocuments } from './parseManifests';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
 import { checkOutputSize, RenderReader } from './RenderReader';
@@ -107,7 +112,20 @@ export class KustomizeRenderer implements ManifestRenderer {
         ),
     };
     const wasm = await KustomizeWasm.shared();
-    const result = await wasm.build(host, root);
+    let result: KustomizeBuild;
+    try {
+      result = await wasm.build(host, root, this.#limits.maxRenderMs);
+    } catch (error) {
+      if (error instanceof KustomizeTimeoutError) {
+        throw new RenderError(
+          `render takes longer than ${
+            this.#limits.maxRenderMs
+          } ms (limit maxRenderMs)`,
+          { file: root },
+        );
+      }
+      throw error;
+    }
     if (refused) {
       throw refused;
     }

@@ -1,4 +1,5 @@
 import { promises as fs } from 'fs';
+import { Worker } from 'worker_threads';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 /**
@@ -19,18 +20,8 @@ export interface KustomizeBuild {
   escaped?: string[];
 }
 
-interface GoRuntime {
-  env: Record<string, string>;
-  importObject: WebAssembly.Imports;
-  exited: boolean;
-  run(instance: WebAssembly.Instance): Promise<void>;
-}
-
-interface KustomizeExports {
-  build(host: KustomizeHost, path: string): Promise<KustomizeBuild>;
-}
-
-const exportName = 'slipwayKustomize';
+/** Thrown when a build outlives its time limit; the module is restarted. */
+export class KustomizeTimeoutError extends Error {}
 
 /** Where build.sh puts the module; `npm pack` ships the folder. */
 export function kustomizeWasmFolder(): string {
@@ -39,6 +30,87 @@ export function kustomizeWasmFolder(): string {
     'kustomize',
     'dist',
   );
+}
+
+// The worker: Go's wasm_exec.js loader, then kustomize.wasm, whose `build`
+// reads files by asking the main thread (which holds the snapshot) and
+// waiting for the answer. Go's standard output carries kustomize's
+// deprecation notes, one per old field per kustomization: dropped; anything
+// else (a Go panic) goes to standard error. wasm_exec.js gives Go a stub
+// `fs` that fails every call, so kustomize has no disk.
+const workerSource = `
+const { parentPort, workerData } = require('worker_threads');
+new Function(workerData.loader)();
+const decoder = new TextDecoder();
+let pending = '';
+globalThis.fs.writeSync = (fd, buffer) => {
+  pending += decoder.decode(buffer);
+  const lines = pending.split('\\n');
+  pending = lines.pop();
+  for (const line of lines) {
+    if (!line.startsWith('# Warning: ')) {
+      process.stderr.write('kustomize.wasm: ' + line + '\\n');
+    }
+  }
+  return buffer.length;
+};
+const go = new Go();
+go.env = { SLIPWAY_KUSTOMIZE_EXPORT: 'slipwayKustomize' };
+const reads = new Map();
+let nextRead = 0;
+const ask = (build, op, path) =>
+  new Promise((resolve, reject) => {
+    const read = nextRead++;
+    reads.set(read, { resolve, reject });
+    parentPort.postMessage({ type: 'read', build, read, op, path });
+  });
+parentPort.on('message', message => {
+  if (message.type === 'answer') {
+    const read = reads.get(message.read);
+    reads.delete(message.read);
+    if (message.error !== undefined) {
+      read.reject(new Error(message.error));
+    } else {
+      read.resolve(message.value);
+    }
+  } else if (message.type === 'build') {
+    const build = message.build;
+    const host = {
+      stat: path => ask(build, 'stat', path),
+      readFile: path => ask(build, 'readFile', path),
+      readDirectory: path => ask(build, 'readDirectory', path),
+    };
+    globalThis.slipwayKustomize.build(host, message.path).then(result =>
+      parentPort.postMessage({
+        type: 'done',
+        build,
+        result: { yaml: result.yaml, error: result.error, escaped: result.escaped },
+      }),
+    );
+  }
+});
+WebAssembly.instantiate(workerData.module, go.importObject).then(instance => {
+  go.run(instance);
+  parentPort.postMessage({ type: 'ready' });
+});
+`;
+
+type WorkerMessage =
+  | { type: 'ready' }
+  | {
+      type: 'read';
+      build: number;
+      read: number;
+      op: keyof KustomizeHost;
+      path: string;
+    }
+  | { type: 'done'; build: number; result: KustomizeBuild };
+
+interface PendingBuild {
+  host: KustomizeHost;
+  resolve(result: KustomizeBuild): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
 }
 
 let compiled:
@@ -63,52 +135,32 @@ async function compile() {
 }
 
 /**
- * Go's standard output and error, which wasm_exec.js sends to the console:
- * kustomize writes a deprecation note there for every old field of every
- * kustomization it reads. Those are dropped; anything else (a Go panic)
- * goes to the process's standard error.
- */
-function quietStandardOutput(output: {
-  writeSync(fd: number, buffer: Uint8Array): number;
-}) {
-  const decoder = new TextDecoder();
-  let pending = '';
-  output.writeSync = (_fd, buffer) => {
-    pending += decoder.decode(buffer);
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('# Warning: ')) {
-        process.stderr.write(`kustomize.wasm: ${line}\n`);
-      }
-    }
-    return buffer.length;
-  };
-}
-
-/**
  * kustomize's own Go code (sigs.k8s.io/kustomize/api) compiled to
- * WebAssembly and running in this process. It is loaded once; renders are
- * calls into it that may overlap, each reading its snapshot through a
- * {@link KustomizeHost} while kustomize waits.
+ * WebAssembly, running in a worker thread of this process: compiled and
+ * started once, so a render is a message, and kustomize's CPU time never
+ * blocks the backend's event loop. Renders may overlap; each reads its
+ * snapshot through a {@link KustomizeHost} on the main thread while
+ * kustomize waits. A render that outlives its time limit ends the worker
+ * (and the renders in it); the next render starts a new one.
  */
 export class KustomizeWasm {
   static #shared: Promise<KustomizeWasm> | undefined;
 
-  readonly #runtime: GoRuntime;
-  readonly #exports: KustomizeExports;
+  readonly #worker: Worker;
+  readonly #builds = new Map<number, PendingBuild>();
+  #nextBuild = 0;
+  #ended = false;
 
-  private constructor(runtime: GoRuntime, exports: KustomizeExports) {
-    this.#runtime = runtime;
-    this.#exports = exports;
+  private constructor(worker: Worker) {
+    this.#worker = worker;
   }
 
-  /** The module of this process, started on first use and again if it ever exits. */
+  /** The module of this process, started on first use and after it ended. */
   static async shared(): Promise<KustomizeWasm> {
     const current = KustomizeWasm.#shared;
     if (current) {
       const wasm = await current.catch(() => undefined);
-      if (wasm && !wasm.#runtime.exited) {
+      if (wasm && !wasm.#ended) {
         return wasm;
       }
     }
@@ -128,45 +180,107 @@ export class KustomizeWasm {
       compiled = undefined;
     });
     const { module, loader } = await compiled;
-    // wasm_exec.js defines `Go` (and stubs `fs`) on the object it is handed
-    // as globalThis. A scope of its own keeps those off the process's global
-    // object; the stub `fs` also means kustomize has no disk to reach.
-    // Go's timers must not keep the process alive on their own.
-    const scope = Object.create(globalThis);
-    // Node's accessor globals (crypto, navigator, …) insist on being read
-    // from the global object itself.
-    for (const [key, descriptor] of Object.entries(
-      Object.getOwnPropertyDescriptors(globalThis),
-    )) {
-      const getter = descriptor.get;
-      if (getter) {
-        Object.defineProperty(scope, key, {
-          get: () => getter.call(globalThis),
-          configurable: true,
-        });
-      }
-    }
-    const unrefTimeout = (callback: () => void, ms: number) =>
-      setTimeout(callback, ms).unref();
-    // eslint-disable-next-line no-new-func
-    new Function('globalThis', 'setTimeout', loader)(scope, unrefTimeout);
-    quietStandardOutput(scope.fs);
-    const runtime: GoRuntime = new scope.Go();
-    runtime.env = { SLIPWAY_KUSTOMIZE_EXPORT: exportName };
-    const instance = await WebAssembly.instantiate(
-      module,
-      runtime.importObject,
-    );
-    runtime.run(instance).catch(() => undefined);
-    const exports = scope[exportName] as KustomizeExports | undefined;
-    if (!exports) {
-      throw new Error('kustomize.wasm did not start');
-    }
-    return new KustomizeWasm(runtime, exports);
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { module, loader },
+    });
+    const wasm = new KustomizeWasm(worker);
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') {
+          // An idle module must not keep the process running; a build in
+          // flight does, through its timer.
+          worker.unref();
+          resolve();
+        } else {
+          wasm.#receive(message);
+        }
+      });
+      worker.on('error', (error: Error) => {
+        reject(error);
+        wasm.#end(error);
+      });
+      worker.on('exit', code => {
+        const error = new Error(`kustomize.wasm stopped (exit code ${code})`);
+        reject(error);
+        wasm.#end(error);
+      });
+    });
+    return wasm;
   }
 
-  /** Runs `kustomize build` on a repository folder (`.` for the root). */
-  build(host: KustomizeHost, path: string): Promise<KustomizeBuild> {
-    return this.#exports.build(host, path);
+  /**
+   * Runs `kustomize build` on a repository folder (`.` for the root);
+   * rejects with {@link KustomizeTimeoutError} after `timeoutMs`.
+   */
+  build(
+    host: KustomizeHost,
+    path: string,
+    timeoutMs: number,
+  ): Promise<KustomizeBuild> {
+    if (this.#ended) {
+      return Promise.reject(new Error('kustomize.wasm has stopped'));
+    }
+    const build = this.#nextBuild++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#builds.delete(build);
+        reject(
+          new KustomizeTimeoutError(
+            `kustomize took longer than ${timeoutMs} ms`,
+          ),
+        );
+        this.#end(
+          new Error('kustomize.wasm restarted: another render ran too long'),
+        );
+      }, timeoutMs);
+      this.#builds.set(build, { host, resolve, reject, timer });
+      this.#worker.postMessage({ type: 'build', build, path });
+    });
+  }
+
+  #receive(message: WorkerMessage): void {
+    if (message.type === 'done') {
+      const pending = this.#builds.get(message.build);
+      if (pending) {
+        this.#builds.delete(message.build);
+        clearTimeout(pending.timer);
+        pending.resolve(message.result);
+      }
+    } else if (message.type === 'read') {
+      const pending = this.#builds.get(message.build);
+      const answer = pending
+        ? pending.host[message.op](message.path)
+        : Promise.reject(new Error('the render was abandoned'));
+      answer.then(
+        value =>
+          !this.#ended &&
+          this.#worker.postMessage({
+            type: 'answer',
+            read: message.read,
+            value,
+          }),
+        (error: unknown) =>
+          !this.#ended &&
+          this.#worker.postMessage({
+            type: 'answer',
+            read: message.read,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      );
+    }
+  }
+
+  #end(error: Error): void {
+    if (this.#ended) {
+      return;
+    }
+    this.#ended = true;
+    for (const pending of this.#builds.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.#builds.clear();
+    this.#worker.terminate().catch(() => undefined);
   }
 }

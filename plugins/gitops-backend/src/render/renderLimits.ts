@@ -21,6 +21,11 @@ export interface RenderLimits {
    * refuses excessive aliasing in what it reads.
    */
   maxAliasCount: number;
+  /**
+   * Longest one Kustomize render may run, in milliseconds (the first render
+   * in a process includes loading kustomize's OpenAPI schema).
+   */
+  maxRenderMs: number;
 }
 
 /** @public */
@@ -29,6 +34,7 @@ export const defaultRenderLimits: RenderLimits = {
   maxFileBytes: 1024 * 1024,
   maxOutputBytes: 10 * 1024 * 1024,
   maxAliasCount: 100,
+  maxRenderMs: 30_000,
 };
 
 /** Fills the limits a caller left out with the defaults. */
