@@ -37,9 +37,11 @@ export function kustomizeWasmFolder(): string {
 // waiting for the answer. Go's standard output carries kustomize's
 // deprecation notes, one per old field per kustomization: dropped; anything
 // else (a Go panic) goes to standard error. wasm_exec.js gives Go a stub
-// `fs` that fails every call, so kustomize has no disk.
+// `fs` that fails every call, so kustomize has no disk; without `fetch`,
+// Go's HTTP client has no network either (the module also refuses HTTP).
 const workerSource = `
 const { parentPort, workerData } = require('worker_threads');
+delete globalThis.fetch;
 new Function(workerData.loader)();
 const decoder = new TextDecoder();
 let pending = '';
