@@ -8,6 +8,11 @@
  *
  *   yarn bench:engine                 (from the repository root)
  *   BENCH_APPS=200 yarn bench:engine  (a smaller run)
+ *   BENCH_KUBECONFIG=<file> BENCH_APPS=50 yarn bench:engine
+ *                                     (against a real API server, such as the
+ *                                     control plane `scripts/kube.sh start`
+ *                                     runs with KWOK nodes; both cluster names
+ *                                     go to its current context)
  *
  * The script caps V8's heap at 320 MB, as a backend is run in a container
  * with a memory limit (Node sizes its heap from the limit by itself). On a
@@ -20,7 +25,11 @@
  */
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  NetworkingV1Api,
+} from '@kubernetes/client-node';
 import { readGitOpsConfig } from '@slipway/plugin-gitops-node';
 import express from 'express';
 import knexFactory from 'knex';
@@ -202,6 +211,76 @@ async function startSimulator(): Promise<{
   return { process: child, ports: { dev: base, prod: base + 1 } };
 }
 
+interface BenchCluster {
+  url: string;
+  token: string;
+  caData?: string;
+}
+
+/**
+ * No ingress controller runs beside a bare API server: play the one part of
+ * it that health reads, an address on each Ingress (the simulator's own
+ * controller does the same).
+ */
+async function publishIngressAddresses(kc: KubeConfig): Promise<void> {
+  const api = kc.makeApiClient(NetworkingV1Api);
+  const list = await api.listIngressForAllNamespaces({
+    labelSelector: 'app.kubernetes.io/managed-by=slipway',
+  });
+  for (const ingress of list.items) {
+    if (ingress.status?.loadBalancer?.ingress?.length) continue;
+    ingress.status = { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } };
+    await api.replaceNamespacedIngressStatus({
+      name: ingress.metadata!.name!,
+      namespace: ingress.metadata!.namespace!,
+      body: ingress,
+    });
+  }
+}
+
+/** Where dev-cluster and prod-cluster answer, and how to stop them. */
+async function startClusters(): Promise<{
+  what: string;
+  dev: BenchCluster;
+  prod: BenchCluster;
+  /** What the cluster's missing controllers would do after a sync. */
+  afterSync(): Promise<void>;
+  stop(): void;
+}> {
+  const kubeconfig = process.env.BENCH_KUBECONFIG;
+  if (kubeconfig) {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    const cluster = kc.getCurrentCluster();
+    const token = kc.getCurrentUser()?.token;
+    if (!cluster || !token) {
+      throw new Error(
+        `${kubeconfig} has no current cluster with a bearer token`,
+      );
+    }
+    const real = { url: cluster.server, token, caData: cluster.caData };
+    return {
+      what: `the API server at ${cluster.server}`,
+      dev: real,
+      prod: real,
+      afterSync: () => publishIngressAddresses(kc),
+      stop: () => {},
+    };
+  }
+  const simulator = await startSimulator();
+  const at = (port: number) => ({
+    url: `http://127.0.0.1:${port}`,
+    token: TOKEN,
+  });
+  return {
+    what: 'the simulator',
+    dev: at(simulator.ports.dev),
+    prod: at(simulator.ports.prod),
+    afterSync: async () => {},
+    stop: () => simulator.process.kill(),
+  };
+}
+
 /** The highest RSS sampled so far. */
 let peakRss = 0;
 
@@ -233,7 +312,7 @@ async function main() {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
   const work = await fs.mkdtemp(join(tmpdir(), 'slipway-engine-bench-'));
-  const simulator = await startSimulator();
+  const servers = await startClusters();
   try {
     // The config repository: one commit with every application.
     const clone = join(work, 'work');
@@ -270,14 +349,14 @@ async function main() {
           {
             type: 'config',
             clusters: [
-              { name: 'dev-cluster', port: simulator.ports.dev },
-              { name: 'prod-cluster', port: simulator.ports.prod },
+              { name: 'dev-cluster', ...servers.dev },
+              { name: 'prod-cluster', ...servers.prod },
             ].map(c => ({
               name: c.name,
-              url: `http://127.0.0.1:${c.port}`,
+              url: c.url,
               authProvider: 'serviceAccount',
-              serviceAccountToken: TOKEN,
-              skipTLSVerify: true,
+              serviceAccountToken: c.token,
+              ...(c.caData ? { caData: c.caData } : { skipTLSVerify: true }),
             })),
           },
         ],
@@ -351,6 +430,7 @@ async function main() {
     let started = performance.now();
     const first = await syncEngine.reconcileAll();
     const initialMs = performance.now() - started;
+    await servers.afterSync();
     if (process.env.BENCH_HEAP_SNAPSHOT) {
       // For finding what holds memory: open in Chrome DevTools.
       console.log(`heap snapshot: ${writeHeapSnapshot()}`);
@@ -477,11 +557,12 @@ async function main() {
       clusters: [
         {
           name: 'dev',
-          server: `http://127.0.0.1:${simulator.ports.dev}`,
-          skipTLSVerify: true,
+          server: servers.dev.url,
+          caData: servers.dev.caData,
+          skipTLSVerify: !servers.dev.caData,
         },
       ],
-      users: [{ name: 'u', token: TOKEN }],
+      users: [{ name: 'u', token: servers.dev.token }],
       contexts: [{ name: 'dev', cluster: 'dev', user: 'u' }],
       currentContext: 'dev',
     });
@@ -555,7 +636,7 @@ async function main() {
     figures.push(memoryFigure('after the drifts'));
 
     console.log(
-      `Sync engine benchmark: ${APPS} applications x ${ENVIRONMENTS.length} environments x 9 objects, concurrency ${CONCURRENCY}`,
+      `Sync engine benchmark: ${APPS} applications x ${ENVIRONMENTS.length} environments x 9 objects, concurrency ${CONCURRENCY}, on ${servers.what}`,
     );
     for (const line of figures) console.log(line);
     console.table(table);
@@ -577,7 +658,7 @@ async function main() {
     await knex.destroy();
   } finally {
     clearInterval(sampler);
-    simulator.process.kill();
+    servers.stop();
     await fs.rm(work, { recursive: true, force: true });
   }
 }
