@@ -145,14 +145,24 @@ free_port() {
 }
 
 # Starts one process in the background with its output in <dir>/logs/<name>.log
-# and its pid in <dir>/pids/<name>.pid. SLIPWAY_GITOPS_DIR in its environment
-# marks it as ours, so `stop` never ends a process it did not start.
+# and its pid in <dir>/pids/<name>.pid. Its working folder inside <dir> (and
+# SLIPWAY_GITOPS_DIR in its environment, which redis-server overwrites with its
+# process title) marks it as ours, so `stop` never ends a process it did not
+# start. Every step execs, so the pid is the program's.
 spawn() {
   local dir="$1" name="$2"
   shift 2
   mkdir -p "$dir/logs" "$dir/pids"
-  SLIPWAY_GITOPS_DIR="$dir" setsid "$@" >"$dir/logs/$name.log" 2>&1 </dev/null &
+  (cd "$dir" && SLIPWAY_GITOPS_DIR="$dir" exec setsid "$@") >"$dir/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$dir/pids/$name.pid"
+}
+
+ours() {
+  local dir="$1" pid="$2" cwd
+  kill -0 "$pid" 2>/dev/null || return 1
+  cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 1
+  case "$cwd/" in "$dir"/*) return 0 ;; esac
+  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "SLIPWAY_GITOPS_DIR=$dir"
 }
 
 wait_for() {
@@ -373,9 +383,8 @@ stop() {
       [ -f "$dir/pids/$name.pid" ] || continue
       pid=$(cat "$dir/pids/$name.pid")
       # Only a process that still carries this folder's mark is ours; a
-      # reused pid is left alone. Our processes are started through env(1),
-      # which execs the program, so the pid is the program's.
-      if kill -0 "$pid" 2>/dev/null && tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "SLIPWAY_GITOPS_DIR=$dir"; then
+      # reused pid is left alone.
+      if ours "$dir" "$pid"; then
         kill "$pid" 2>/dev/null || true
         for i in $(seq 1 100); do
           kill -0 "$pid" 2>/dev/null || break
@@ -390,6 +399,11 @@ stop() {
 
 # ---------------------------------------------------------------------------
 # smoke: both engines against a real cluster, a real Git server, real commits.
+# The config repo holds a plain manifest folder (plain/) and Slipway's default
+# layout, a base with a Kustomize overlay per environment (overlay/envs/dev);
+# each engine syncs both, then a commit changes version and replicas of both
+# and each engine is asked to pick it up (Argo CD: hard refresh; Flux:
+# reconcile.fluxcd.io/requestedAt), with intervals far longer than the test.
 
 wait_until() {
   local what="$1" seconds="$2"
@@ -406,7 +420,7 @@ wait_until() {
 
 jp() { kc get "$@" 2>/dev/null; }
 
-deployment_manifest() {
+plain_manifest() {
   local name="$1" tag="$2" replicas="$3"
   cat <<EOF
 apiVersion: apps/v1
@@ -436,6 +450,26 @@ data:
 EOF
 }
 
+overlay_tree() {
+  local work="$1" tag="$2" replicas="$3"
+  mkdir -p "$work/overlay/base" "$work/overlay/envs/dev"
+  plain_manifest smoke-overlay base 1 >"$work/overlay/base/app.yaml"
+  printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - app.yaml\n' \
+    >"$work/overlay/base/kustomization.yaml"
+  cat >"$work/overlay/envs/dev/kustomization.yaml" <<EOF
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - ../../base
+images:
+  - name: registry.example/slipway/smoke-overlay
+    newTag: $tag
+replicas:
+  - name: smoke-overlay
+    count: $replicas
+EOF
+}
+
 commit_and_push() {
   local work="$1" message="$2"
   git -C "$work" add -A
@@ -451,28 +485,44 @@ deployment_ready() {
 }
 
 argo_state() {
-  jp -n argocd application smoke -o jsonpath='{.status.sync.status} {.status.health.status} {.status.sync.revision}'
+  jp -n argocd application "$1" -o jsonpath='{.status.sync.status} {.status.health.status} {.status.sync.revision}'
 }
 
-argo_synced_at() {
-  local rev="$1"
-  [ "$(argo_state)" = "Synced Healthy $rev" ]
+# Synced and Healthy at the revision, and the Deployment's Pods Ready (KWOK).
+argo_done() {
+  local app="$1" rev="$2" tag="$3" replicas="$4"
+  [ "$(argo_state "$app")" = "Synced Healthy $rev" ] && deployment_ready "smoke-argocd-$app" "smoke-$app" "$tag" "$replicas"
 }
 
-flux_ready_at() {
-  local rev="$1" gr ks
-  gr=$(jp -n flux-system gitrepository smoke -o jsonpath='{.status.conditions[?(@.type=="Ready")].status} {.status.artifact.revision}')
-  ks=$(jp -n flux-system kustomization smoke -o jsonpath='{.status.conditions[?(@.type=="Ready")].status} {.status.lastAppliedRevision}')
-  [ "$gr" = "True main@sha1:$rev" ] && [ "$ks" = "True main@sha1:$rev" ]
+argo_refresh_consumed() {
+  [ -z "$(jp -n argocd application "$1" -o jsonpath='{.metadata.annotations.argocd\.argoproj\.io/refresh}')" ]
+}
+
+flux_ready() {
+  local kind="$1" name="$2" field="$3" rev="$4"
+  [ "$(jp -n flux-system "$kind" "$name" -o jsonpath="{.status.conditions[?(@.type==\"Ready\")].status} {$field}")" = "True main@sha1:$rev" ]
+}
+
+flux_done() {
+  local ks="$1" rev="$2" tag="$3" replicas="$4"
+  flux_ready gitrepository smoke .status.artifact.revision "$rev" \
+    && flux_ready kustomization "$ks" .status.lastAppliedRevision "$rev" \
+    && deployment_ready "smoke-flux-$ks" "smoke-$ks" "$tag" "$replicas"
 }
 
 flux_handled() {
-  local kind="$1" token="$2"
-  [ "$(jp -n flux-system "$kind" smoke -o jsonpath='{.status.lastHandledReconcileAt}')" = "$token" ]
+  local kind="$1" name="$2" token="$3"
+  [ "$(jp -n flux-system "$kind" "$name" -o jsonpath='{.status.lastHandledReconcileAt}')" = "$token" ]
+}
+
+smoke_failed() {
+  SMOKE_FAILED=1
+  log "$*"
 }
 
 smoke() {
-  local root="${1:-}" t0 t rev1 rev2 token failed=0
+  local root="${1:-}" t0 t rev1 rev2 token app ks
+  SMOKE_FAILED=0
   if [ -z "$root" ]; then root=$(mktemp -d /tmp/slipway-gitops-smoke.XXXXXX); fi
   mkdir -p "$root"
   root="$(cd "$root" && pwd)"
@@ -505,7 +555,7 @@ smoke() {
   local saved=("${TIMINGS[@]}")
   TIMINGS=()
   start "$root/controllers" "$KUBECONFIG_FILE" >/dev/null
-  TIMINGS=("${saved[@]}" "${TIMINGS[@]:1}" "start all controllers: $(secs_since "$t")s")
+  TIMINGS=("${saved[@]}" "${TIMINGS[@]:1}" "start all controllers (with CRDs): $(secs_since "$t")s")
   local dir="$root/controllers"
 
   # A Git server with basic auth, the way a real Git host answers; both
@@ -518,16 +568,17 @@ smoke() {
   wait_for "$dir" git-http 30 test -s "$root/git/port"
   local repo_url="http://127.0.0.1:$(cat "$root/git/port")/config.git"
   git clone -q "$root/git/config.git" "$root/work" 2>/dev/null
-  mkdir -p "$root/work/argocd" "$root/work/flux"
-  deployment_manifest smoke-argocd v1 1 >"$root/work/argocd/app.yaml"
-  deployment_manifest smoke-flux v1 1 >"$root/work/flux/app.yaml"
+  mkdir -p "$root/work/plain"
+  plain_manifest smoke-plain v1 1 >"$root/work/plain/app.yaml"
+  overlay_tree "$root/work" v1 1
   rev1=$(commit_and_push "$root/work" "smoke: v1")
   git ls-remote "http://$user:$password@${repo_url#http://}" main | grep -q "$rev1" || die "the Git server does not serve $rev1"
 
   if has_engine argocd; then
-    log "Argo CD: Application smoke -> $repo_url (argocd/) at $rev1"
+    log "Argo CD: Applications plain and overlay -> $repo_url at $rev1"
     t=$(now_ms)
-    kc apply -f - >/dev/null <<EOF
+    {
+      cat <<EOF
 apiVersion: v1
 kind: Secret
 metadata:
@@ -535,38 +586,39 @@ metadata:
   namespace: argocd
   labels: { argocd.argoproj.io/secret-type: repository }
 stringData: { type: git, url: "$repo_url", username: "$user", password: "$password" }
+EOF
+      for app in plain overlay; do
+        cat <<EOF
 ---
 apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
-  name: smoke
+  name: $app
   namespace: argocd
 spec:
   project: default
-  source: { repoURL: "$repo_url", targetRevision: main, path: argocd }
-  destination: { server: https://kubernetes.default.svc, namespace: smoke-argocd }
+  source: { repoURL: "$repo_url", targetRevision: main, path: $( [ $app = plain ] && echo plain || echo overlay/envs/dev ) }
+  destination: { server: https://kubernetes.default.svc, namespace: smoke-argocd-$app }
   syncPolicy:
     automated: { prune: true, selfHeal: true }
     syncOptions: [CreateNamespace=true]
 EOF
-    if wait_until "Argo CD Application Synced and Healthy at $rev1" 180 argo_synced_at "$rev1" \
-      && wait_until "Deployment smoke-argocd Ready (v1, 1 replica)" 60 deployment_ready smoke-argocd smoke-argocd v1 1; then
-      TIMINGS+=("argocd: first sync to Synced/Healthy, Pods Ready: $(secs_since "$t")s")
+      done
+    } | kc apply -f - >/dev/null
+    if wait_until "Argo CD plain: Synced, Healthy, Pods Ready at $rev1" 180 argo_done plain "$rev1" v1 1 \
+      && wait_until "Argo CD overlay: Synced, Healthy, Pods Ready at $rev1" 60 argo_done overlay "$rev1" v1 1; then
+      TIMINGS+=("argocd: first sync of both Applications to Synced/Healthy, Pods Ready: $(secs_since "$t")s")
     else
-      failed=1
-      log "Application status: $(argo_state)"
-      kc -n argocd get application smoke -o jsonpath='{.status.conditions}{"\n"}{.status.operationState.message}{"\n"}' >&2 || true
+      smoke_failed "Applications: plain: $(argo_state plain); overlay: $(argo_state overlay)"
+      kc -n argocd get applications -o jsonpath='{range .items[*]}{.metadata.name}: {.status.conditions} {.status.operationState.message}{"\n"}{end}' >&2 || true
     fi
   fi
 
   if has_engine flux; then
-    log "Flux: GitRepository + Kustomization smoke -> $repo_url (flux/) at $rev1"
+    log "Flux: GitRepository smoke, Kustomizations plain and overlay -> $repo_url at $rev1"
     t=$(now_ms)
-    kc apply -f - >/dev/null <<EOF
-apiVersion: v1
-kind: Namespace
-metadata: { name: smoke-flux }
----
+    {
+      cat <<EOF
 apiVersion: v1
 kind: Secret
 metadata: { name: repo-smoke, namespace: flux-system }
@@ -580,81 +632,98 @@ spec:
   ref: { branch: main }
   interval: 10m
   secretRef: { name: repo-smoke }
+EOF
+      for ks in plain overlay; do
+        cat <<EOF
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: smoke-flux-$ks }
 ---
 apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
-metadata: { name: smoke, namespace: flux-system }
+metadata: { name: $ks, namespace: flux-system }
 spec:
   sourceRef: { kind: GitRepository, name: smoke }
-  path: ./flux
-  targetNamespace: smoke-flux
+  path: ./$( [ $ks = plain ] && echo plain || echo overlay/envs/dev )
+  targetNamespace: smoke-flux-$ks
   prune: true
   wait: true
   timeout: 2m
   interval: 10m
 EOF
-    if wait_until "Flux GitRepository and Kustomization Ready at $rev1" 180 flux_ready_at "$rev1" \
-      && wait_until "Deployment smoke-flux Ready (v1, 1 replica)" 60 deployment_ready smoke-flux smoke-flux v1 1; then
-      TIMINGS+=("flux: first reconcile to Ready, Pods Ready: $(secs_since "$t")s")
+      done
+    } | kc apply -f - >/dev/null
+    if wait_until "Flux plain: Ready, applied, Pods Ready at $rev1" 180 flux_done plain "$rev1" v1 1 \
+      && wait_until "Flux overlay: Ready, applied, Pods Ready at $rev1" 60 flux_done overlay "$rev1" v1 1; then
+      TIMINGS+=("flux: first reconcile of both Kustomizations to Ready, Pods Ready: $(secs_since "$t")s")
     else
-      failed=1
+      smoke_failed "Flux objects not ready at $rev1"
       kc -n flux-system get gitrepository,kustomization -o wide >&2 || true
     fi
   fi
 
-  # The change in Git: a new version and a second replica for both.
-  deployment_manifest smoke-argocd v2 2 >"$root/work/argocd/app.yaml"
-  deployment_manifest smoke-flux v2 2 >"$root/work/flux/app.yaml"
+  # The change in Git: a new version and a second replica everywhere.
+  plain_manifest smoke-plain v2 2 >"$root/work/plain/app.yaml"
+  overlay_tree "$root/work" v2 2
   rev2=$(commit_and_push "$root/work" "smoke: v2")
   log "pushed $rev2 (v2, 2 replicas)"
 
   if has_engine argocd; then
-    # Intervals are minutes, so only the refresh request explains a quick sync.
     t=$(now_ms)
-    kc -n argocd annotate application smoke argocd.argoproj.io/refresh=hard --overwrite >/dev/null
-    if wait_until "Argo CD Application Synced and Healthy at $rev2 after a hard refresh" 180 argo_synced_at "$rev2" \
-      && wait_until "Deployment smoke-argocd Ready (v2, 2 replicas)" 60 deployment_ready smoke-argocd smoke-argocd v2 2 \
-      && wait_until "the refresh annotation consumed" 30 \
-        bash -c "[ -z \"\$(kubectl --kubeconfig '$KUBECONFIG_FILE' -n argocd get application smoke -o jsonpath='{.metadata.annotations.argocd\.argoproj\.io/refresh}')\" ]"; then
-      TIMINGS+=("argocd: hard refresh to synced v2, Pods Ready: $(secs_since "$t")s")
+    for app in plain overlay; do
+      kc -n argocd annotate application "$app" argocd.argoproj.io/refresh=hard --overwrite >/dev/null
+    done
+    if wait_until "Argo CD plain at $rev2 (v2, 2 Pods Ready) after a hard refresh" 180 argo_done plain "$rev2" v2 2 \
+      && wait_until "Argo CD overlay at $rev2 (v2, 2 Pods Ready) after a hard refresh" 60 argo_done overlay "$rev2" v2 2 \
+      && wait_until "Argo CD consumed the refresh annotations" 30 argo_refresh_consumed plain \
+      && wait_until "Argo CD consumed the refresh annotations" 30 argo_refresh_consumed overlay; then
+      TIMINGS+=("argocd: hard refresh to both synced at v2, Pods Ready: $(secs_since "$t")s")
     else
-      failed=1
-      log "Application status: $(argo_state)"
+      smoke_failed "Applications: plain: $(argo_state plain); overlay: $(argo_state overlay)"
     fi
-    local history
-    history=$(jp -n argocd application smoke -o jsonpath='{range .status.history[*]}{.revision}{" "}{end}')
-    case "$history" in
-      *"$rev1"*"$rev2"*) log "Argo CD history: $history" ;;
-      *) failed=1; log "FAILED: Argo CD history lacks $rev1 then $rev2: $history" ;;
-    esac
+    for app in plain overlay; do
+      local history
+      history=$(jp -n argocd application "$app" -o jsonpath='{range .status.history[*]}{.revision}{" "}{end}')
+      case "$history" in
+        *"$rev1"*"$rev2"*) ;;
+        *) smoke_failed "FAILED: Argo CD $app history lacks $rev1 then $rev2: $history" ;;
+      esac
+    done
   fi
 
   if has_engine flux; then
     t=$(now_ms)
     token=$(date +%s%N)
     kc -n flux-system annotate gitrepository smoke "reconcile.fluxcd.io/requestedAt=$token" --overwrite >/dev/null
-    kc -n flux-system annotate kustomization smoke "reconcile.fluxcd.io/requestedAt=$token" --overwrite >/dev/null
-    if wait_until "Flux Ready at $rev2 after reconcile.fluxcd.io/requestedAt" 180 flux_ready_at "$rev2" \
-      && wait_until "GitRepository handled the request" 60 flux_handled gitrepository "$token" \
-      && wait_until "Kustomization handled the request" 60 flux_handled kustomization "$token" \
-      && wait_until "Deployment smoke-flux Ready (v2, 2 replicas)" 60 deployment_ready smoke-flux smoke-flux v2 2; then
-      TIMINGS+=("flux: requested reconcile to applied v2, Pods Ready: $(secs_since "$t")s")
+    for ks in plain overlay; do
+      kc -n flux-system annotate kustomization "$ks" "reconcile.fluxcd.io/requestedAt=$token" --overwrite >/dev/null
+    done
+    if wait_until "Flux plain at $rev2 (v2, 2 Pods Ready) after reconcile.fluxcd.io/requestedAt" 180 flux_done plain "$rev2" v2 2 \
+      && wait_until "Flux overlay at $rev2 (v2, 2 Pods Ready) after reconcile.fluxcd.io/requestedAt" 60 flux_done overlay "$rev2" v2 2 \
+      && wait_until "GitRepository handled the request" 60 flux_handled gitrepository smoke "$token" \
+      && wait_until "Kustomization plain handled the request" 60 flux_handled kustomization plain "$token" \
+      && wait_until "Kustomization overlay handled the request" 60 flux_handled kustomization overlay "$token"; then
+      TIMINGS+=("flux: requested reconcile to both applied at v2, Pods Ready: $(secs_since "$t")s")
     else
-      failed=1
+      smoke_failed "Flux objects not ready at $rev2"
       kc -n flux-system get gitrepository,kustomization -o wide >&2 || true
     fi
-    if [ "$(jp -n smoke-flux configmap smoke-flux-settings -o jsonpath='{.data.version}')" != v2 ]; then
-      failed=1
-      log "FAILED: ConfigMap smoke-flux-settings is not at v2"
+    if [ "$(jp -n smoke-flux-plain configmap smoke-plain-settings -o jsonpath='{.data.version}')" != v2 ]; then
+      smoke_failed "FAILED: ConfigMap smoke-plain-settings (Flux) is not at v2"
     fi
   fi
 
   TIMINGS+=("smoke total: $(secs_since "$t0")s")
   printf '  %s\n' "${TIMINGS[@]}" >&2
-  if [ "$failed" != 0 ]; then
-    log "smoke FAILED (logs in $dir/logs; SLIPWAY_GITOPS_KEEP=1 keeps them)"
+  if [ "$SMOKE_FAILED" != 0 ]; then
+    log "smoke FAILED (SLIPWAY_GITOPS_KEEP=1 keeps the logs in <dir>/controllers/logs)"
+    local name
     for name in argocd-repo-server argocd-application-controller source-controller kustomize-controller; do
-      [ -f "$dir/logs/$name.log" ] && { echo "--- $name (last lines)" >&2; grep -iE 'error|fail' "$dir/logs/$name.log" | tail -n 8 >&2 || true; }
+      if [ -f "$dir/logs/$name.log" ]; then
+        echo "--- $name (last errors)" >&2
+        grep -iE 'level=(error|fatal)|"level":"error"|error' "$dir/logs/$name.log" | tail -n 8 >&2 || true
+      fi
     done
     exit 1
   fi
