@@ -189,17 +189,10 @@ export class SyncEngine {
     const others =
       (await this.options.ownership?.conflictsOf(application)) ?? [];
     if (others.length > 0) {
-      const refusal = new Error(describeConflict(application, others));
-      await Promise.all(
-        application.environments.map(env =>
-          this.recordFailure(application, env, refusal),
-        ),
+      return this.failEveryEnvironment(
+        application,
+        new Error(describeConflict(application, others)),
       );
-      return {
-        environments: application.environments.length,
-        failed: application.environments.length,
-        synced: 0,
-      };
     }
     const { url, branch } = application.configRepo;
     let revision: string;
@@ -215,16 +208,7 @@ export class SyncEngine {
       revision = await head;
       this.revisions.set(application.entityRef, revision);
     } catch (error) {
-      await Promise.all(
-        application.environments.map(env =>
-          this.recordFailure(application, env, error),
-        ),
-      );
-      return {
-        environments: application.environments.length,
-        failed: application.environments.length,
-        synced: 0,
-      };
+      return this.failEveryEnvironment(application, error);
     }
     const results = await Promise.all(
       application.environments.map(env =>
@@ -235,6 +219,23 @@ export class SyncEngine {
       environments: results.length,
       failed: results.filter(r => r === 'failed').length,
       synced: results.filter(r => r === 'synced').length,
+    };
+  }
+
+  /** Records why none of an application's environments can be compared. */
+  private async failEveryEnvironment(
+    application: GitOpsApplication,
+    error: unknown,
+  ): Promise<{ environments: number; failed: number; synced: number }> {
+    await Promise.all(
+      application.environments.map(env =>
+        this.recordFailure(application, env, error),
+      ),
+    );
+    return {
+      environments: application.environments.length,
+      failed: application.environments.length,
+      synced: 0,
     };
   }
 
