@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { startKubeSimulator } from '@slipway/kube-simulator';
+import { renderKubeconfig, startKubeSimulator } from '@slipway/kube-simulator';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /**
  * Starts the in-memory Kubernetes API simulator inside the demo backend, so
@@ -33,8 +35,21 @@ export default createBackendPlugin({
         }
         const simulator = await startKubeSimulator({
           clusters,
+          // kubectl sends bearer tokens over TLS only.
+          tls: config.getOptionalBoolean('slipwayDemo.kubeSimulator.tls'),
           controller: { tickMs: 200 },
         });
+        const kubeconfig = config.getOptionalString(
+          'slipwayDemo.kubeSimulator.kubeconfig',
+        );
+        if (kubeconfig) {
+          writeFileSync(
+            resolve(kubeconfig),
+            renderKubeconfig(simulator.clusters),
+            { mode: 0o600 },
+          );
+          logger.info(`kubectl --kubeconfig ${resolve(kubeconfig)} get ns`);
+        }
         logger.info(
           `Demo Kubernetes simulator serving ${simulator.clusters
             .map(cluster => `${cluster.name} at ${cluster.url}`)
