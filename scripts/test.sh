@@ -34,6 +34,8 @@ fi
 export SLIPWAY_REQUIRE_POSTGRES=1
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
+# A given SLIPWAY_TEST_KUBECONFIG must be one `scripts/kube.sh start` wrote:
+# the end-to-end step reads the cluster's state folder beside it.
 if [ -z "${SLIPWAY_TEST_KUBECONFIG:-}" ]; then
   step "start a Kubernetes control plane (built on first use; see scripts/kube.sh)"
   kube_dir=$(mktemp -d "${TMPDIR:-/tmp}/slipway-kube-XXXXXX")
