@@ -16,10 +16,23 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"sync"
 	"syscall/js"
+	"time"
 
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/openapi"
+)
+
+var (
+	// kustomize keeps the OpenAPI schema in a global that a kustomization's
+	// `openapi:` field replaces; a command-line kustomize exits after one
+	// build, this module does not. Builds share the default schema; one
+	// whose kustomizations set their own runs alone and puts the default
+	// back afterwards.
+	schemaLock    sync.RWMutex
+	defaultSchema = openapi.GetSchemaVersion()
 )
 
 // refusedTransport answers kustomize's HTTP(S) resource URLs: a render reads
@@ -39,6 +52,14 @@ func main() {
 	api := js.Global().Get("Object").New()
 	api.Set("build", js.FuncOf(build))
 	js.Global().Set(os.Getenv("SLIPWAY_KUSTOMIZE_EXPORT"), api)
+	// Parsing the default schema takes a second or more; do it once the
+	// host has control back, before the first build needs it.
+	go func() {
+		time.Sleep(time.Millisecond)
+		schemaLock.RLock()
+		defer schemaLock.RUnlock()
+		openapi.Schema()
+	}()
 	select {}
 }
 
@@ -65,7 +86,31 @@ func build(_ js.Value, args []js.Value) any {
 	})
 }
 
-func run(fsys *snapshotFS, dir string) (out []byte, err error) {
+// run builds with the shared default schema and, when a kustomization
+// turns out to set its own, again on its own.
+func run(fsys *snapshotFS, dir string) ([]byte, error) {
+	out, err := runWithSchema(fsys, dir, false)
+	if fsys.ownSchema {
+		fsys.escaped = nil
+		return runWithSchema(fsys, dir, true)
+	}
+	return out, err
+}
+
+func runWithSchema(fsys *snapshotFS, dir string, exclusive bool) (out []byte, err error) {
+	if exclusive {
+		schemaLock.Lock()
+		defer func() {
+			if openapi.GetSchemaVersion() != defaultSchema {
+				openapi.ResetOpenAPI()
+			}
+			schemaLock.Unlock()
+		}()
+	} else {
+		schemaLock.RLock()
+		defer schemaLock.RUnlock()
+	}
+	fsys.sharedSchema = !exclusive
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("kustomize failed: %v", r)

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -39,6 +40,10 @@ type snapshotFS struct {
 	files   map[string][]byte
 	lists   map[string][]string
 	escaped []string
+	// sharedSchema is set while the build uses the shared default OpenAPI
+	// schema; ownSchema records that a kustomization asks for its own.
+	sharedSchema bool
+	ownSchema    bool
 }
 
 func newSnapshotFS(host js.Value) *snapshotFS {
@@ -103,6 +108,10 @@ func (s *snapshotFS) ReadFile(p string) ([]byte, error) {
 	content := make([]byte, value.Get("length").Int())
 	js.CopyBytesToGo(content, value)
 	s.files[key] = content
+	if s.sharedSchema && isKustomization(key) && bytes.Contains(content, []byte("openapi")) {
+		s.ownSchema = true
+		return nil, errors.New("the kustomization sets its own OpenAPI schema")
+	}
 	return content, nil
 }
 
@@ -128,6 +137,14 @@ func (s *snapshotFS) ReadDir(p string) ([]string, error) {
 	sort.Strings(names)
 	s.lists[key] = names
 	return names, nil
+}
+
+func isKustomization(p string) bool {
+	switch path.Base(p) {
+	case "kustomization.yaml", "kustomization.yml", "Kustomization":
+		return true
+	}
+	return false
 }
 
 func (s *snapshotFS) IsDir(p string) bool { return s.typeOf(p) == "directory" }
@@ -191,10 +208,10 @@ func (s *snapshotFS) Open(p string) (filesys.File, error) {
 }
 
 func (s *snapshotFS) Create(string) (filesys.File, error) { return nil, errReadOnly }
-func (s *snapshotFS) Mkdir(string) error                   { return errReadOnly }
-func (s *snapshotFS) MkdirAll(string) error                { return errReadOnly }
-func (s *snapshotFS) RemoveAll(string) error               { return errReadOnly }
-func (s *snapshotFS) WriteFile(string, []byte) error       { return errReadOnly }
+func (s *snapshotFS) Mkdir(string) error                  { return errReadOnly }
+func (s *snapshotFS) MkdirAll(string) error               { return errReadOnly }
+func (s *snapshotFS) RemoveAll(string) error              { return errReadOnly }
+func (s *snapshotFS) WriteFile(string, []byte) error      { return errReadOnly }
 
 type entryInfo struct {
 	name string

@@ -88,6 +88,84 @@ async function shippedTrees(): Promise<KustomizeTree[]> {
   return trees;
 }
 
+/**
+ * A kustomization with its own OpenAPI schema (merge keys for a custom
+ * kind) next to one without: kustomize holds the schema in a global, which
+ * must not leak from one render into another.
+ */
+function customSchemaTree(): KustomizeTree {
+  const containers = (image: string) => ({
+    containers: [
+      { name: 'a', image: 'a:1' },
+      { name: 'b', image },
+    ],
+  });
+  const patch = (apiVersion: string, kind: string, spec: object) =>
+    JSON.stringify({ apiVersion, kind, metadata: { name: 'demo' }, spec });
+  const imageB2 = { containers: [{ name: 'b', image: 'b:2' }] };
+  const schema = {
+    definitions: {
+      'com.example.v1.MyApp': {
+        type: 'object',
+        properties: {
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+          metadata: { type: 'object' },
+          spec: {
+            type: 'object',
+            properties: {
+              containers: {
+                type: 'array',
+                'x-kubernetes-patch-merge-key': 'name',
+                'x-kubernetes-patch-strategy': 'merge',
+                items: {
+                  type: 'object',
+                  properties: {
+                    name: { type: 'string' },
+                    image: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        },
+        'x-kubernetes-group-version-kind': [
+          { group: 'example.com', kind: 'MyApp', version: 'v1' },
+        ],
+      },
+    },
+  };
+  return {
+    name: 'custom-openapi-schema',
+    files: {
+      'custom/kustomization.yaml': `resources:\n- app.yaml\nopenapi:\n  path: schema.json\npatches:\n- patch: '${patch(
+        'example.com/v1',
+        'MyApp',
+        imageB2,
+      )}'\n`,
+      'custom/app.yaml': JSON.stringify({
+        apiVersion: 'example.com/v1',
+        kind: 'MyApp',
+        metadata: { name: 'demo' },
+        spec: containers('b:1'),
+      }),
+      'custom/schema.json': JSON.stringify(schema),
+      'default/kustomization.yaml': `resources:\n- deployment.yaml\npatches:\n- patch: '${patch(
+        'apps/v1',
+        'Deployment',
+        { template: { spec: imageB2 } },
+      )}'\n`,
+      'default/deployment.yaml': JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'demo' },
+        spec: { template: { spec: containers('b:1') } },
+      }),
+    },
+    overlays: ['custom', 'default'],
+  };
+}
+
 async function inBatches<T>(
   items: T[],
   size: number,
@@ -110,6 +188,7 @@ describe('KustomizeRenderer conformance with kubectl kustomize', () => {
       return;
     }
     const trees = [
+      customSchemaTree(),
       ...(await shippedTrees()),
       ...generateKustomizeTrees(treeCount),
     ];

@@ -48,6 +48,10 @@ export class KustomizeRenderer implements ManifestRenderer {
 
   constructor(options: KustomizeRendererOptions = {}) {
     this.#limits = resolveRenderLimits(options.limits);
+    // Start kustomize.wasm now, so that compiling it and parsing
+    // kustomize's OpenAPI schema overlap with whatever comes before the
+    // first render; a failure shows on that render.
+    KustomizeWasm.shared().catch(() => undefined);
   }
 
   async supports(request: RenderRequest): Promise<boolean> {
