@@ -32,8 +32,6 @@ export const simulatorDivergences = {
     'fieldValidation=Strict does not reject unknown fields: the simulator has no OpenAPI schemas for built-in types.',
   customResourceSchemas:
     'Custom objects are not validated against, pruned to, or defaulted from their CRD schema.',
-  statusSubresource:
-    'A CRD’s status subresource does not separate status from the main resource.',
   scheduling:
     'No scheduler or nodes: every Pod runs and becomes Ready, even one no node could take (nodeSelector, taints, resources).',
 } as const;
