@@ -494,6 +494,11 @@ argo_done() {
   [ "$(argo_state "$app")" = "Synced Healthy $rev" ] && deployment_ready "smoke-argocd-$app" "smoke-$app" "$tag" "$replicas"
 }
 
+argo_is() {
+  local app="$1" want="$2" path="$3"
+  [ "$(jp -n argocd application "$app" -o jsonpath="$path")" = "$want" ]
+}
+
 argo_refresh_consumed() {
   [ -z "$(jp -n argocd application "$1" -o jsonpath='{.metadata.annotations.argocd\.argoproj\.io/refresh}')" ]
 }
@@ -681,6 +686,40 @@ EOF
       TIMINGS+=("argocd: hard refresh to both synced at v2, Pods Ready: $(secs_since "$t")s")
     else
       smoke_failed "Applications: plain: $(argo_state plain); overlay: $(argo_state overlay)"
+    fi
+    # A sync requested through the Application's operation field (what
+    # `argocd app sync` writes) on an Application without automated sync. The
+    # operation carries its own sync options: Argo CD's API server copies
+    # spec.syncPolicy.syncOptions into it, and so must whoever writes it here
+    # (without CreateNamespace=true the sync fails: namespace not found).
+    t=$(now_ms)
+    kc apply -f - >/dev/null <<EOF
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: manual
+  namespace: argocd
+spec:
+  project: default
+  source: { repoURL: "$repo_url", targetRevision: main, path: plain }
+  destination: { server: https://kubernetes.default.svc, namespace: smoke-argocd-manual }
+  syncPolicy:
+    syncOptions: [CreateNamespace=true]
+EOF
+    if wait_until "Argo CD manual: OutOfSync and Missing at $rev2 before any sync" 120 \
+      argo_is manual "OutOfSync Missing $rev2" '{.status.sync.status} {.status.health.status} {.status.sync.revision}'; then
+      kc -n argocd patch application manual --type merge \
+        -p '{"operation":{"initiatedBy":{"username":"slipway-smoke"},"sync":{"revision":"'"$rev2"'","prune":true,"syncOptions":["CreateNamespace=true"]}}}' >/dev/null
+      if wait_until "Argo CD manual at $rev2 (2 Pods Ready) after an operation" 120 \
+        argo_is manual "Synced Healthy Succeeded slipway-smoke" \
+          '{.status.sync.status} {.status.health.status} {.status.operationState.phase} {.status.operationState.operation.initiatedBy.username}' \
+        && wait_until "Deployment smoke-plain in smoke-argocd-manual Ready" 60 deployment_ready smoke-argocd-manual smoke-plain v2 2; then
+        TIMINGS+=("argocd: manual Application, operation-field sync to Synced/Healthy, Pods Ready: $(secs_since "$t")s")
+      else
+        smoke_failed "Application manual: $(argo_state manual)"
+      fi
+    else
+      smoke_failed "Application manual: $(argo_state manual)"
     fi
     for app in plain overlay; do
       local history
