@@ -377,7 +377,7 @@ start() {
 }
 
 stop() {
-  local dir="$1" name pid i
+  local dir="$1" name pid i pids=()
   if [ -d "$dir/pids" ]; then
     for name in kustomize-controller source-controller argocd-application-controller argocd-repo-server redis git-http; do
       [ -f "$dir/pids/$name.pid" ] || continue
@@ -386,10 +386,19 @@ stop() {
       # reused pid is left alone.
       if ours "$dir" "$pid"; then
         kill "$pid" 2>/dev/null || true
-        for i in $(seq 1 100); do
-          kill -0 "$pid" 2>/dev/null || break
-          sleep 0.1
-        done
+        pids+=("$pid")
+      fi
+    done
+    # All were asked at once; whichever has not exited after 10s is killed.
+    for i in $(seq 1 100); do
+      local alive=0
+      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      [ "$alive" = 0 ] && break
+      sleep 0.1
+    done
+    for pid in "${pids[@]}"; do
+      if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid did not stop on SIGTERM within 10s; killing it"
         kill -9 "$pid" 2>/dev/null || true
       fi
     done
