@@ -10,6 +10,9 @@
 #   kube.sh start <dir>    starts a cluster whose state lives in <dir>;
 #                          prints the path of its kubeconfig (<dir>/kubeconfig)
 #   kube.sh stop <dir>     stops the processes started in <dir> and removes <dir>
+#   kube.sh restart <dir> <component>
+#                          stops one process (kube-apiserver, etcd, …) and starts it
+#                          again as it was, for tests of clients surviving a restart
 #   kube.sh kubeconfig <dir> <name>...
 #                          prints a kubeconfig for the cluster in <dir> with one
 #                          context per name (for kubectl and gitops.kubeconfig)
@@ -166,8 +169,9 @@ EOF
 spawn() {
   local dir="$1" name="$2"
   shift 2
-  mkdir -p "$dir/logs" "$dir/pids"
-  setsid "$@" >"$dir/logs/$name.log" 2>&1 </dev/null &
+  mkdir -p "$dir/logs" "$dir/pids" "$dir/args"
+  printf '%s\0' "$@" >"$dir/args/$name"
+  setsid "$@" >>"$dir/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$dir/pids/$name.pid"
 }
 
@@ -280,25 +284,42 @@ start() {
   echo "$kc"
 }
 
+# Ends one process of the cluster in <dir>. Only a process that still runs
+# with this cluster's state folder in its command line is ours; a reused pid
+# is left alone.
+stop_one() {
+  local dir="$1" name="$2" pid i
+  [ -f "$dir/pids/$name.pid" ] || return 0
+  pid=$(cat "$dir/pids/$name.pid")
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir/"; then
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+}
+
 stop() {
-  local dir="$1" name pid i
+  local dir="$1" name
   if [ -d "$dir/pids" ]; then
     for name in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
-      [ -f "$dir/pids/$name.pid" ] || continue
-      pid=$(cat "$dir/pids/$name.pid")
-      # Only a process that still runs with this cluster's state folder in its
-      # command line is ours; a reused pid is left alone.
-      if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir/"; then
-        kill "$pid" 2>/dev/null || true
-        for i in $(seq 1 100); do
-          kill -0 "$pid" 2>/dev/null || break
-          sleep 0.1
-        done
-        kill -9 "$pid" 2>/dev/null || true
-      fi
+      stop_one "$dir" "$name"
     done
   fi
   rm -rf "$dir"
+}
+
+restart() {
+  local dir="$1" name="$2" args=()
+  [ -f "$dir/args/$name" ] || die "$dir runs no $name"
+  mapfile -d '' args <"$dir/args/$name"
+  stop_one "$dir" "$name"
+  spawn "$dir" "$name" "${args[@]}"
+  if [ "$name" = kube-apiserver ]; then
+    wait_for "$dir" kube-apiserver 240 kubectl --kubeconfig "$dir/kubeconfig" get --raw /readyz
+  fi
 }
 
 # One context per name, all on the cluster in <dir>: the demo's dev-cluster
@@ -376,6 +397,10 @@ case "$cmd" in
   stop)
     stop "$(cd "${2:?usage: kube.sh stop <dir>}" 2>/dev/null && pwd || echo "$2")"
     ;;
+  restart)
+    [ $# -eq 3 ] || die "usage: kube.sh restart <dir> <component>"
+    restart "$(cd "$2" && pwd)" "$3"
+    ;;
   kubeconfig)
     [ $# -ge 3 ] || die "usage: kube.sh kubeconfig <dir> <name>..."
     named_kubeconfig "${@:2}"
@@ -385,7 +410,7 @@ case "$cmd" in
     app_config "${@:2}"
     ;;
   *)
-    echo "usage: kube.sh build | start <dir> | stop <dir> | kubeconfig <dir> <name>... | app-config <dir> <name>..." >&2
+    echo "usage: kube.sh build | start <dir> | stop <dir> | restart <dir> <component> | kubeconfig <dir> <name>... | app-config <dir> <name>..." >&2
     exit 2
     ;;
 esac

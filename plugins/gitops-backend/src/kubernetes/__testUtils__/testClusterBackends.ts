@@ -38,38 +38,42 @@ const simulator: TestClusterBackend = {
 const kubeApiserver = (kubeconfig: string): TestClusterBackend => ({
   name: 'kube-apiserver',
   async start() {
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfig);
-    const cluster = kc.getCurrentCluster();
-    const user = kc.getCurrentUser();
-    if (!cluster || !user?.token) {
-      throw new Error(
-        `${kubeconfig} has no current cluster with a bearer token (scripts/kube.sh writes one)`,
-      );
-    }
-    const config = new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: ['dev-cluster', 'prod-cluster'].map(name => ({
-              name,
-              url: cluster.server,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: user.token,
-              caData: cluster.caData,
-            })),
-          },
-        ],
-      },
-    });
     return {
-      clients: ClusterClients.fromConfig(config),
+      clients: ClusterClients.fromConfig(clusterConfigOf(kubeconfig)),
       unique,
       stop: async () => {},
     };
   },
 });
+
+/** Portal config naming the kubeconfig's current cluster dev-cluster and prod-cluster. */
+export function clusterConfigOf(kubeconfig: string): ConfigReader {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  if (!cluster || !user?.token) {
+    throw new Error(
+      `${kubeconfig} has no current cluster with a bearer token (scripts/kube.sh writes one)`,
+    );
+  }
+  return new ConfigReader({
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: ['dev-cluster', 'prod-cluster'].map(name => ({
+            name,
+            url: cluster.server,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: user.token,
+            caData: cluster.caData,
+          })),
+        },
+      ],
+    },
+  });
+}
 
 /**
  * The backends the cluster integration tests run on: the simulator always,
