@@ -2,6 +2,10 @@
 // main package is the module root). Replace directives only count in the main
 // module, so the ones in source-controller's go.mod are repeated here (its
 // ./api replace is covered by the published api module it requires).
+// v1.9.0, not the newest v1.9.x: v1.9.5 and v1.9.6 require
+// github.com/fluxcd/pkg/artifact v0.18.3, which the module proxy does not serve
+// ("This module version is not available"); v1.10.x needs Go 1.27.
+// kustomize-controller v1.9.6 requires source-controller/api v1.9.0, so the two match.
 module slipway.dev/gitops-controllers/source-controller
 
 go 1.26.0
