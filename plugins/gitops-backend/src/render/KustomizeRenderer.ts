@@ -51,7 +51,7 @@ export class KustomizeRenderer implements ManifestRenderer {
     // Start kustomize.wasm now, so that compiling it and parsing
     // kustomize's OpenAPI schema overlap with whatever comes before the
     // first render; a failure shows on that render.
-    KustomizeWasm.shared().catch(() => undefined);
+    KustomizeWasm.warm();
   }
 
   async supports(request: RenderRequest): Promise<boolean> {

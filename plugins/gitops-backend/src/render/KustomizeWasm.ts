@@ -157,8 +157,25 @@ export class KustomizeWasm {
     this.#worker = worker;
   }
 
-  /** The module of this process, started on first use and after it ended. */
+  /**
+   * The module of this process, started on first use and after it ended;
+   * the process stays up while it starts for a caller.
+   */
   static async shared(): Promise<KustomizeWasm> {
+    const keepAlive = setInterval(() => undefined, 60_000);
+    try {
+      return await KustomizeWasm.#get();
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  /** Starts the module in the background, if it is not running yet. */
+  static warm(): void {
+    KustomizeWasm.#get().catch(() => undefined);
+  }
+
+  static async #get(): Promise<KustomizeWasm> {
     const current = KustomizeWasm.#shared;
     if (current) {
       const wasm = await current.catch(() => undefined);
@@ -187,12 +204,9 @@ export class KustomizeWasm {
       workerData: { module, loader },
     });
     const wasm = new KustomizeWasm(worker);
-    await new Promise<void>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') {
-          // An idle module must not keep the process running; a build in
-          // flight does, through its timer.
-          worker.unref();
           resolve();
         } else {
           wasm.#receive(message);
@@ -208,6 +222,11 @@ export class KustomizeWasm {
         wasm.#end(error);
       });
     });
+    // An idle or starting module must not keep the process running (a
+    // build in flight does, through its timer). After the listeners: adding
+    // a 'message' listener refs the worker's port again.
+    worker.unref();
+    await ready;
     return wasm;
   }
 
