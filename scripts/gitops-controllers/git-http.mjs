@@ -14,7 +14,9 @@ import { createServer } from 'node:http';
 
 const [root, portFile, user, password] = process.argv.slice(2);
 if (!root || !portFile) {
-  console.error('usage: node git-http.mjs <root> <port file> [user] [password]');
+  console.error(
+    'usage: node git-http.mjs <root> <port file> [user] [password]',
+  );
   process.exit(2);
 }
 const expected = user
@@ -47,11 +49,17 @@ const server = createServer((req, res) => {
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
   };
   if (user) env.REMOTE_USER = user;
-  if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
-  if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
-  if (typeof req.headers['git-protocol'] === 'string') env.GIT_PROTOCOL = req.headers['git-protocol'];
+  if (req.headers['content-length'])
+    env.CONTENT_LENGTH = req.headers['content-length'];
+  if (req.headers['content-encoding'])
+    env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
+  if (typeof req.headers['git-protocol'] === 'string')
+    env.GIT_PROTOCOL = req.headers['git-protocol'];
 
-  const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('git', ['http-backend'], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   req.pipe(child.stdin);
   child.stdin.on('error', () => {});
   let head = Buffer.alloc(0);
@@ -67,7 +75,10 @@ const server = createServer((req, res) => {
     if (!split) return;
     let status = 200;
     const headers = {};
-    for (const line of head.subarray(0, split.index).toString('latin1').split(/\r?\n/)) {
+    for (const line of head
+      .subarray(0, split.index)
+      .toString('latin1')
+      .split(/\r?\n/)) {
       const colon = line.indexOf(':');
       if (colon < 0) continue;
       const name = line.slice(0, colon).trim();
