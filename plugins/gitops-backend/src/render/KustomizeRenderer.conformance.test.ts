@@ -180,12 +180,12 @@ describe('KustomizeRenderer conformance with kubectl kustomize', () => {
   jest.setTimeout(20 * 60_000);
 
   it('renders every generated overlay as kubectl kustomize does', async () => {
+    // kustomize's own output is the oracle; without it the test proves
+    // nothing, so it fails rather than passing quietly.
     if (!(await kubectlAvailable())) {
-      if (process.env.CI) {
-        throw new Error(`${kubectl} is needed for the conformance test in CI`);
-      }
-      console.warn(`${kubectl} not found: conformance test skipped`);
-      return;
+      throw new Error(
+        `${kubectl} is needed for the conformance test (kubectl kustomize is the oracle; set SLIPWAY_KUBECTL to its path)`,
+      );
     }
     const trees = [
       customSchemaTree(),
