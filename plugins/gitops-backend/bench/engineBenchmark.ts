@@ -42,7 +42,11 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
-import { ApplicationCatalog, GitOpsApplication } from '../src/applications';
+import {
+  ApplicationCatalog,
+  GitOpsApplication,
+  LocationOwnership,
+} from '../src/applications';
 import { createGitOpsStores } from '../src/database/createGitOpsStores';
 import { EnvironmentObservation } from '../src/database/StatusStore';
 import { LiveStateCache } from '../src/engine/LiveStateCache';
@@ -397,6 +401,12 @@ async function main() {
     );
     const engine = new SyncEngine({
       applications: catalog,
+      // As plugin.ts wires it: one owner per config location, checked for
+      // every application on every reconcile.
+      ownership: LocationOwnership.fromConfig(
+        rootConfig,
+        async () => (await catalog.listApplications()).applications,
+      ),
       repositories,
       renderCache: new RenderCache({ renderer: createRendererChain() }),
       statusStore: stores.status,

@@ -1,6 +1,13 @@
 import { Config } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
-import { findLocationConflicts, LocationClaim } from './findLocationConflicts';
+import {
+  claimsOverlap,
+  findLocationConflicts,
+  LocationClaim,
+  NormalizedClaim,
+  normalizeClaim,
+  sharedPairs,
+} from './findLocationConflicts';
 
 /** Options of {@link LocationOwnership}. */
 export interface LocationOwnershipOptions {
@@ -23,7 +30,11 @@ export interface LocationOwnershipOptions {
  * resolved (or config shares the location between them).
  */
 export class LocationOwnership {
-  private claims = new Map<string, LocationClaim>();
+  private claims = new Map<string, NormalizedClaim>();
+  private byRepository = new Map<string, NormalizedClaim[]>();
+  /** Every known claim's conflicts, computed once per read of the catalog. */
+  private conflicts = new Map<string, string[]>();
+  private readonly isShared: (a: string, b: string) => boolean;
   private readAt = Number.NEGATIVE_INFINITY;
   private reading?: Promise<void>;
   private readonly maxAgeMs: number;
@@ -40,31 +51,52 @@ export class LocationOwnership {
   }
 
   constructor(private readonly options: LocationOwnershipOptions) {
+    this.isShared = sharedPairs(options.shared ?? []);
     this.maxAgeMs = options.maxAgeMs ?? 5_000;
     this.now = options.now ?? Date.now;
   }
 
   /** Replaces the known claims with a list just read (the engine's pass). */
   update(claims: readonly LocationClaim[]): void {
-    this.claims = new Map(claims.map(claim => [key(claim.entityRef), claim]));
+    const normalized = claims.map(normalizeClaim);
+    this.claims = new Map(normalized.map(claim => [claim.entityRef, claim]));
+    this.byRepository = new Map();
+    for (const claim of normalized) {
+      const list = this.byRepository.get(claim.repository) ?? [];
+      list.push(claim);
+      this.byRepository.set(claim.repository, list);
+    }
+    this.conflicts = findLocationConflicts(claims, this.options.shared);
     this.readAt = this.now();
   }
 
   /**
    * The other entities whose location overlaps this one's, from claims at
-   * most `maxAgeMs` old (read again when older).
+   * most `maxAgeMs` old (read again when older). A claim the last read
+   * knows as it is costs a lookup; a new or changed one is compared with
+   * the claims on its repository.
    */
   async conflictsOf(claim: LocationClaim): Promise<string[]> {
     if (this.now() - this.readAt > this.maxAgeMs) {
       await this.refresh();
     }
-    const claims = new Map(this.claims);
-    claims.set(key(claim.entityRef), claim);
-    return (
-      findLocationConflicts([...claims.values()], this.options.shared).get(
-        key(claim.entityRef),
-      ) ?? []
-    );
+    const asked = normalizeClaim(claim);
+    const known = this.claims.get(asked.entityRef);
+    if (
+      known &&
+      known.repository === asked.repository &&
+      known.path === asked.path &&
+      known.branch === asked.branch
+    ) {
+      return this.conflicts.get(asked.entityRef) ?? [];
+    }
+    return (this.byRepository.get(asked.repository) ?? [])
+      .filter(
+        other =>
+          claimsOverlap(asked, other) &&
+          !this.isShared(asked.entityRef, other.entityRef),
+      )
+      .map(other => other.entityRef);
   }
 
   /** Throws a `ConflictError` naming the others when the location is shared. */
@@ -102,8 +134,4 @@ export function describeConflict(
   }) with ${others.join(
     ', ',
   )}; Slipway changes and syncs none of them until each names a location of its own, or gitops.ownership.sharedLocations lists them together`;
-}
-
-function key(entityRef: string): string {
-  return entityRef.toLocaleLowerCase('en-US');
 }
