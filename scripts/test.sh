@@ -15,7 +15,11 @@ bash scripts/setup.sh --browser
 
 pg_dir=""
 kube_dir=""
+controllers_dir=""
 stop_services() {
+  if [ -n "$controllers_dir" ]; then
+    bash scripts/gitops-controllers.sh stop "$controllers_dir"
+  fi
   if [ -n "$pg_dir" ]; then
     bash scripts/postgres.sh stop "$pg_dir"
   fi
@@ -44,6 +48,16 @@ if [ -z "${SLIPWAY_TEST_KUBECONFIG:-}" ]; then
 fi
 # Tests that need the real cluster fail without it; never quietly skip them.
 export SLIPWAY_REQUIRE_KUBE=1
+
+# The pull model's tests run against real Argo CD and Flux controllers on
+# that cluster (built on first use; see scripts/gitops-controllers.sh).
+if [ -z "${SLIPWAY_GITOPS_ENV:-}" ]; then
+  step "start Argo CD and Flux on that cluster (built on first use)"
+  controllers_dir=$(mktemp -d "${TMPDIR:-/tmp}/slipway-gitops-XXXXXX")
+  SLIPWAY_GITOPS_ENV=$(bash scripts/gitops-controllers.sh start "$controllers_dir" "$SLIPWAY_TEST_KUBECONFIG")
+  export SLIPWAY_GITOPS_ENV
+fi
+export SLIPWAY_REQUIRE_GITOPS_CONTROLLERS=1
 
 step "type check"
 yarn tsc:full

@@ -32,6 +32,36 @@ export interface Config {
       changes?: 'commit' | 'pull-request';
       /** Changes need the `gitops.environment.protected` permission too (default false). */
       protected?: boolean;
+      /**
+       * Who applies the environment (default `builtin`):
+       * - `builtin`: Slipway's engine applies with server-side apply;
+       * - `argocd`: the Argo CD of the environment's cluster (Applications in
+       *   namespace `argocd`) applies; Slipway writes Git, reads the
+       *   `Application` and asks it to sync, refresh or terminate;
+       * - `flux`: the Flux of the environment's cluster (Kustomizations in any
+       *   namespace) applies; Slipway reads the `Kustomization` and asks it to
+       *   reconcile, suspend or resume;
+       * - the name of a `gitops.engines` entry: that Argo CD or Flux instance.
+       */
+      engine?: string;
+    }>;
+    /**
+     * Argo CD and Flux instances that environments name in `engine`, for an
+     * instance that runs elsewhere than the environment's cluster (a
+     * management cluster) or whose objects live in another namespace.
+     */
+    engines?: Array<{
+      /** The name environments use, e.g. `ops-argocd`. */
+      name: string;
+      type: 'argocd' | 'flux';
+      /**
+       * The cluster whose API holds the instance's Applications or
+       * Kustomizations (a name from `kubernetes.clusterLocatorMethods`);
+       * default: each environment's cluster.
+       */
+      cluster?: string;
+      /** Their namespace: Argo CD default `argocd`; Flux default every namespace. */
+      namespace?: string;
     }>;
     /**
      * Folder of an environment's overlay inside the application's config path;

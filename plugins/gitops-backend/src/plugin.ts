@@ -25,6 +25,7 @@ import { EngineMetrics } from './engine/EngineMetrics';
 import { LiveStateCache } from './engine/LiveStateCache';
 import { ServerSideApplyAgent } from './engine/ServerSideApplyAgent';
 import { SyncEngine } from './engine/SyncEngine';
+import { PullEngines } from './pull/PullEngines';
 import {
   ConfigRepoWriter,
   ConfiguredGitCredentialsProvider,
@@ -152,6 +153,12 @@ export const gitopsPlugin = createBackendPlugin({
         const live = new LiveStateCache(clusters, logger, change =>
           engineRef.current?.handleLiveChange(change),
         );
+        const pull = new PullEngines({
+          clusters,
+          logger,
+          onChange: (cluster, kind) =>
+            engineRef.current?.handleEngineChange(cluster, kind.type),
+        });
         const engine = new SyncEngine({
           applications,
           repositories,
@@ -161,6 +168,7 @@ export const gitopsPlugin = createBackendPlugin({
           runner,
           ownership,
           agent: new ServerSideApplyAgent(clusters, live),
+          pull,
           healthChecks: await createHealthChecks({
             config: rootConfig,
             logger,
@@ -269,6 +277,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(async () => {
           await syncEngine.stop();
           await live.stop();
+          await pull.stop();
           await runner.failOwnRunning();
         });
 

@@ -35,3 +35,25 @@ export const ANNOTATION_IMAGE = 'slipway.dev/image';
  * @public
  */
 export const ANNOTATION_ENVIRONMENTS = 'slipway.dev/environments';
+
+/**
+ * The Argo CD `Application` that serves each environment, for environments
+ * whose engine is Argo CD: a name, or `namespace/name`, in which
+ * `{environment}` stands for the environment's name, e.g.
+ * `payments-{environment}`. Without it, the Application whose source is the
+ * environment's overlay (repository URL and path) is used.
+ *
+ * @public
+ */
+export const ANNOTATION_ARGOCD_APP = 'slipway.dev/argocd-app';
+
+/**
+ * The Flux `Kustomization` that serves each environment, for environments
+ * whose engine is Flux: `namespace/name` (or a name in `flux-system`), in
+ * which `{environment}` stands for the environment's name. Without it, the
+ * Kustomization whose GitRepository and path are the environment's overlay
+ * is used.
+ *
+ * @public
+ */
+export const ANNOTATION_FLUX_KUSTOMIZATION = 'slipway.dev/flux-kustomization';

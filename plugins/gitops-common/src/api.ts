@@ -64,6 +64,43 @@ export interface EnvironmentStatus {
   lastSyncedRevision?: string;
   /** The application's resources in this environment. */
   resources: ResourceStatus[];
+  /** Who applies this environment: Slipway itself, Argo CD or Flux. */
+  engine: EnvironmentEngine;
+}
+
+/**
+ * Which engine applies an environment. `builtin` is Slipway's own engine
+ * (server-side apply from the backend); `argocd` and `flux` are the pull
+ * model: the controller in the cluster applies, Slipway writes Git and reads
+ * their status.
+ *
+ * @public
+ */
+export type EngineType = 'builtin' | 'argocd' | 'flux';
+
+/**
+ * The engine of one environment, and what it last said of it.
+ *
+ * @public
+ */
+export interface EnvironmentEngine {
+  type: EngineType;
+  /** The engine instance as configured, e.g. `argocd` or `ops-argocd`. */
+  name: string;
+  /**
+   * The object that serves the environment: an Argo CD `Application` or a
+   * Flux `Kustomization`; absent when none was found (the message says why).
+   */
+  object?: { kind: string; namespace: string; name: string };
+  /** Flux only: reconciliation is suspended (`spec.suspend`). */
+  suspended?: boolean;
+  /** Argo CD only: the sync operation under way, which terminate stops. */
+  operation?: {
+    phase: string;
+    message?: string;
+    /** ISO 8601. */
+    startedAt?: string;
+  };
 }
 
 /**

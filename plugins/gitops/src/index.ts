@@ -14,6 +14,7 @@ export type {
   DeliveryResult,
   DeployRequest,
   DryRun,
+  EngineControlRequest,
   GitOpsApi,
   ListOptions,
   PromoteRequest,

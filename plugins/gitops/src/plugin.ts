@@ -44,7 +44,8 @@ export const EntityGitOpsContent = gitopsPlugin.provide(
 );
 
 /**
- * The overview card: every environment's version, sync status and health.
+ * The overview card: every environment's version, sync status, health and
+ * engine.
  *
  * @public
  */

@@ -8,4 +8,10 @@ export interface GitOpsApplication {
   image?: string;
   /** In pipeline order. */
   environments: ApplicationEnvironment[];
+  /**
+   * The Argo CD Application and Flux Kustomization names the entity gives
+   * (`slipway.dev/argocd-app`, `slipway.dev/flux-kustomization`), with
+   * `{environment}` still in them; absent means found by repository and path.
+   */
+  engineObjects?: { argocdApp?: string; fluxKustomization?: string };
 }

@@ -6,6 +6,7 @@ import {
 } from '@slipway/plugin-gitops-common';
 import { GitOpsConfig, resolvePipeline } from '@slipway/plugin-gitops-node';
 import { GitOpsApplication } from './GitOpsApplication';
+import { readEngineObjectAnnotations } from './readEngineObjectAnnotations';
 
 /**
  * Reads an entity as a GitOps application. Annotation problems become an
@@ -17,11 +18,13 @@ export function toGitOpsApplication(
 ): GitOpsApplication {
   try {
     const annotations = readApplicationAnnotations(entity);
+    const engineObjects = readEngineObjectAnnotations(entity);
     return {
       entityRef: stringifyEntityRef(entity),
       configRepo: annotations.configRepo,
       image: annotations.image,
       environments: resolvePipeline(config, annotations),
+      ...(engineObjects ? { engineObjects } : {}),
     };
   } catch (error) {
     if (error instanceof InvalidAnnotationError) {

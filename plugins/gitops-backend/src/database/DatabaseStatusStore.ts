@@ -21,6 +21,7 @@ interface StatusRow {
   failed_revision: string | null;
   sync_failures: number;
   next_retry_at: Date | string | null;
+  engine: string | null;
 }
 
 /** A {@link StatusStore} on the plugin's knex database (SQLite or PostgreSQL). */
@@ -47,6 +48,7 @@ export class DatabaseStatusStore implements StatusStore {
       failed_revision: observation.failedRevision ?? null,
       sync_failures: observation.syncFailures ?? 0,
       next_retry_at: observation.nextRetryAt ?? null,
+      engine: observation.engine ? JSON.stringify(observation.engine) : null,
     };
     await this.db<StatusRow>(TABLE)
       .insert(row)
@@ -82,6 +84,7 @@ export class DatabaseStatusStore implements StatusStore {
           nextRetryAt: row.next_retry_at
             ? new Date(row.next_retry_at)
             : undefined,
+          engine: row.engine ? JSON.parse(row.engine) : undefined,
         },
       ]),
     );

@@ -1,4 +1,5 @@
 import {
+  EnvironmentEngine,
   FieldDifference,
   HealthStatus,
   ResourceStatus,
@@ -30,7 +31,17 @@ export interface EnvironmentObservation {
   failedRevision?: string;
   syncFailures?: number;
   nextRetryAt?: Date;
+  /**
+   * For environments Argo CD or Flux applies: what the engine said, and
+   * whether it syncs by itself (its policy, not the portal's).
+   */
+  engine?: StoredEngineState;
 }
+
+/** An Argo CD or Flux environment's engine as last observed. */
+export type StoredEngineState = Omit<EnvironmentEngine, 'type' | 'name'> & {
+  automated?: boolean;
+};
 
 /** Stored status: written by the engine, read by the API. */
 export interface StatusStore {

@@ -67,6 +67,7 @@ const CONFIG: GitOpsConfig = {
     {
       name: 'dev',
       cluster: 'dev-cluster',
+      engine: { type: 'builtin', name: 'builtin', cluster: 'dev-cluster' },
       sync: { automated: true, prune: true, selfHeal: true },
       changes: 'commit',
       protected: false,
@@ -74,6 +75,7 @@ const CONFIG: GitOpsConfig = {
     {
       name: 'staging',
       cluster: 'dev-cluster',
+      engine: { type: 'builtin', name: 'builtin', cluster: 'dev-cluster' },
       sync: { automated: true, prune: false, selfHeal: false },
       promotion: { from: 'dev', requireHealthySource: false },
       changes: 'commit',
@@ -82,6 +84,7 @@ const CONFIG: GitOpsConfig = {
     {
       name: 'production',
       cluster: 'prod-cluster',
+      engine: { type: 'builtin', name: 'builtin', cluster: 'prod-cluster' },
       sync: { automated: false, prune: false, selfHeal: false },
       promotion: { from: 'staging', requireHealthySource: true },
       changes: 'commit',

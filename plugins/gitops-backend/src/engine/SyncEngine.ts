@@ -40,7 +40,9 @@ import {
 import { EngineMetrics } from './EngineMetrics';
 import { findApplicationVersion } from './findApplicationVersion';
 import { LiveChange } from './LiveStateCache';
+import { PulledEnvironments } from './PulledEnvironments';
 import { runWithConcurrency } from './runWithConcurrency';
+import type { PullEngines } from '../pull/PullEngines';
 
 /** What one pass over every application did, for logs and benchmarks. */
 export interface PassSummary {
@@ -74,6 +76,11 @@ export interface SyncEngineOptions {
    */
   ownership?: LocationOwnership;
   agent: ClusterAgent;
+  /**
+   * Argo CD and Flux, for the environments they apply (the pull model);
+   * without it such environments are reported as not observable.
+   */
+  pull?: PullEngines;
   healthChecks: readonly ResourceHealthCheck[];
   logger: LoggerService;
   concurrency: number;
@@ -103,7 +110,10 @@ const CLAIM_STALE_MS = 30_000;
 
 interface DesiredState {
   revision: string;
+  /** With Slipway's tracking labels, as the built-in engine applies them. */
   objects: KubernetesObject[];
+  /** As Git declares them, as Argo CD and Flux apply them. */
+  rendered: KubernetesObject[];
   version?: string;
   image?: string;
 }
@@ -125,10 +135,37 @@ export class SyncEngine {
   private readonly now: () => Date;
   private readonly owner: string;
   private stopped = false;
+  private readonly pulled: PulledEnvironments;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.owner = options.owner ?? `sync-engine-${randomUUID()}`;
+    this.pulled = new PulledEnvironments({
+      pull: options.pull,
+      runner: options.runner,
+      healthChecks: options.healthChecks,
+      logger: options.logger,
+      onOperation: options.onOperation,
+      host: {
+        headOf: async (application, known) =>
+          known ??
+          this.revisions.get(application.entityRef) ??
+          (
+            await this.options.repositories.lsRemote(
+              application.configRepo.url,
+              application.configRepo.branch,
+            )
+          ).revision,
+        render: (application, environment, revision) =>
+          this.desiredState(application, environment, revision),
+        previous: (application, environment) =>
+          this.previousObservation(application, environment),
+        save: (observation, previous) => this.save(observation, previous),
+        recordFailure: (application, environment, error) =>
+          this.recordFailure(application, environment, error),
+        now: () => this.now(),
+      },
+    });
   }
 
   /** The applications seen by the last pass, for webhook matching. */
@@ -276,6 +313,9 @@ export class SyncEngine {
     actor: string,
   ): Promise<{ operation?: Operation; dryRun?: AgentSyncResult }> {
     await this.options.ownership?.assertSoleOwner(application);
+    if (environment.engine.type !== 'builtin') {
+      return this.pulled.syncNow(application, environment, options, actor);
+    }
     const { url, branch } = application.configRepo;
     const revision = (
       await this.options.repositories.resolveBranch(url, branch)
@@ -304,6 +344,47 @@ export class SyncEngine {
     return { operation };
   }
 
+  /** Argo CD: stops the sync operation under way in the environment. */
+  async terminate(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+  ): Promise<void> {
+    await this.options.ownership?.assertSoleOwner(application);
+    await this.pulled.terminate({ application, environment });
+    await this.reconcileEnvironment(application, environment, 'watch');
+  }
+
+  /** Flux: suspends or resumes the environment's Kustomization. */
+  async setSuspended(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    suspended: boolean,
+  ): Promise<void> {
+    await this.options.ownership?.assertSoleOwner(application);
+    await this.pulled.setSuspended({ application, environment }, suspended);
+    await this.reconcileEnvironment(application, environment, 'watch');
+  }
+
+  /**
+   * An Argo CD Application or Flux object changed in a cluster: compare
+   * again, soon, the environments that engine applies from that cluster.
+   */
+  handleEngineChange(cluster: string, engine: 'argocd' | 'flux'): void {
+    if (this.stopped) {
+      return;
+    }
+    for (const application of this.known.values()) {
+      for (const environment of application.environments) {
+        if (
+          environment.engine.type === engine &&
+          environment.engine.cluster === cluster
+        ) {
+          this.scheduleWatchReconcile(application, environment);
+        }
+      }
+    }
+  }
+
   /** A tracked object changed in a cluster: compare its environment again soon. */
   handleLiveChange(change: LiveChange): void {
     if (this.stopped) {
@@ -316,6 +397,13 @@ export class SyncEngine {
     if (!application || !environment) {
       return;
     }
+    this.scheduleWatchReconcile(application, environment);
+  }
+
+  private scheduleWatchReconcile(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+  ) {
     const key = `${application.entityRef}\0${environment.name}`;
     if (this.watchTimers.has(key)) {
       return;
@@ -376,6 +464,14 @@ export class SyncEngine {
     knownRevision: string | undefined,
   ): Promise<'ok' | 'synced' | 'failed'> {
     const { agent } = this.options;
+    if (environment.engine.type !== 'builtin') {
+      return this.pulled.reconcile(
+        application,
+        environment,
+        trigger,
+        knownRevision,
+      );
+    }
     try {
       const revision =
         knownRevision ??
@@ -823,6 +919,7 @@ export class SyncEngine {
     const found = findApplicationVersion(rendered.objects, application.image);
     return {
       revision,
+      rendered: rendered.objects,
       objects: rendered.objects.map(object =>
         withTracking(object, application.entityRef, environment.name),
       ),

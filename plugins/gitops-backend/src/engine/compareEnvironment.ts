@@ -38,10 +38,16 @@ export function compareEnvironment(
     defaultNamespace: string;
     image?: string;
     healthChecks: readonly ResourceHealthCheck[];
+    /**
+     * Which live objects belong to the application, so that those Git no
+     * longer declares count as extra; by default Slipway's tracking labels.
+     */
+    isTracked?: (object: KubernetesObject) => boolean;
   },
 ): EnvironmentComparison {
   const diffs = diffResources([...desired], [...live], {
-    isTracked: object => isTrackedBy(object, options.target),
+    isTracked:
+      options.isTracked ?? (object => isTrackedBy(object, options.target)),
     defaultNamespace: options.defaultNamespace,
   });
   const liveByIdentity = new Map<string, KubernetesObject>();

@@ -60,6 +60,7 @@ function environment(
   return {
     name,
     cluster: 'dev-cluster',
+    engine: { type: 'builtin', name: 'builtin', cluster: 'dev-cluster' },
     sync: { automated: false, prune: false, selfHeal: false },
     changes: 'commit',
     protected: false,

@@ -73,3 +73,8 @@ export function parseRequest<T>(
   }
   return result.data;
 }
+
+/** Terminate, suspend and resume name only the environment. */
+export const engineActionRequestSchema = z
+  .object({ environment: environmentName })
+  .strict();

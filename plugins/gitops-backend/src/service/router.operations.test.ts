@@ -223,6 +223,39 @@ describe('operations API', () => {
     expect(operations.body.items).toEqual([]);
   });
 
+  it('holds terminate, suspend and resume to the sync permission, audited, and only for Argo CD or Flux environments', async () => {
+    const auditor = mockServices.auditor.mock();
+    const denied = await startBackend({
+      permission: AuthorizeResult.DENY,
+      auditor,
+    });
+    for (const action of ['terminate', 'suspend', 'resume']) {
+      const response = await request(denied)
+        .post(`/api/gitops/entities/component/default/payments/${action}`)
+        .set('Authorization', mockCredentials.user.header())
+        .send({ environment: 'dev' });
+      expect(response.status).toBe(403);
+    }
+    expect(
+      auditor.createEvent.mock.calls.map(([call]) => call.eventId),
+    ).toEqual(['terminate', 'suspend', 'resume']);
+
+    const allowed = await startBackend();
+    const builtin = await request(allowed)
+      .post('/api/gitops/entities/component/default/payments/suspend')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ environment: 'dev' });
+    expect(builtin.status).toBe(409);
+    expect(builtin.body.error.message).toBe(
+      'Environment dev is applied by Slipway itself; suspend is for environments Argo CD or Flux applies',
+    );
+    const unknown = await request(allowed)
+      .post('/api/gitops/entities/component/default/payments/terminate')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ environment: 'dev', force: true });
+    expect(unknown.status).toBe(400);
+  });
+
   it('rejects malformed requests with the field at fault', async () => {
     const server = await startBackend({ permission: AuthorizeResult.ALLOW });
     const before = await headCount();

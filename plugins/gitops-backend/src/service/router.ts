@@ -4,7 +4,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EnvironmentDiff,
@@ -38,6 +38,7 @@ import {
   promoteRequestSchema,
   rollbackRequestSchema,
   syncRequestSchema,
+  engineActionRequestSchema,
 } from './requestSchemas';
 
 export interface RouterOptions {
@@ -274,6 +275,63 @@ export async function createRouter(
         : { status: 200, body: result, outcome: { dryRun: true } };
     }),
   );
+
+  // Terminate (Argo CD), suspend and resume (Flux) change only the engine's
+  // own object, and are held to the same permission as a sync.
+  const engineActions: Array<{
+    action: 'terminate' | 'suspend' | 'resume';
+    run: (
+      application: GitOpsApplication,
+      environment: GitOpsApplication['environments'][number],
+    ) => Promise<void>;
+  }> = [
+    {
+      action: 'terminate',
+      run: (application, environment) =>
+        options.engine.terminate(application, environment),
+    },
+    {
+      action: 'suspend',
+      run: (application, environment) =>
+        options.engine.setSuspended(application, environment, true),
+    },
+    {
+      action: 'resume',
+      run: (application, environment) =>
+        options.engine.setSuspended(application, environment, false),
+    },
+  ];
+  for (const { action, run } of engineActions) {
+    router.post(`${ENTITY}/${action}`, (req, res) =>
+      audited(req, res, action, async meta => {
+        const body = parseRequest(
+          engineActionRequestSchema,
+          req.body,
+          `${action} request`,
+        );
+        meta.environment = body.environment;
+        const { credentials, application } = await applicationOf(req);
+        meta.entityRef = application.entityRef;
+        const environment = environmentOf(application, body.environment);
+        await authorizeOperation(permissions, credentials, {
+          permission: gitopsSyncPermission,
+          entityRef: application.entityRef,
+          environment,
+        });
+        if (environment.engine.type === 'builtin') {
+          throw new ConflictError(
+            `Environment ${environment.name} is applied by Slipway itself; ${action} is for environments Argo CD or Flux applies`,
+          );
+        }
+        await run(application, environment);
+        return {
+          status: 200,
+          body: { environment: environment.name },
+          outcome: { engine: environment.engine.name },
+        };
+      }),
+    );
+  }
 
   router.post(`${ENTITY}/refresh`, (req, res) =>
     audited(req, res, 'refresh', async meta => {

@@ -5,6 +5,10 @@ import {
 } from '@backstage/errors';
 import { RenderError } from '@slipway/plugin-gitops-node';
 import { SyncFailedError } from '../engine/SyncFailedError';
+import {
+  EngineSyncFailedError,
+  EngineSyncTimeoutError,
+} from '../pull/EngineSyncFailedError';
 import { GitCommandError } from '../git';
 import { ClusterRequestError } from '../kubernetes';
 import { OverlayEditError } from '../overlays/OverlayEditError';
@@ -68,6 +72,12 @@ export function toHttpError(error: unknown): unknown {
   }
   if (error instanceof SyncFailedError) {
     return syncFailureToHttpError(error);
+  }
+  if (error instanceof EngineSyncFailedError) {
+    return new UpstreamError(error.message);
+  }
+  if (error instanceof EngineSyncTimeoutError) {
+    return new ServiceUnavailableError(error.message);
   }
   return error;
 }

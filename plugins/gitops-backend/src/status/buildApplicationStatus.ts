@@ -25,7 +25,8 @@ export function buildApplicationStatus(
         overlayPath: env.overlayPath,
         protected: env.protected,
         changes: env.changes,
-        automated: env.sync.automated,
+        // Argo CD's and Flux's own policy decides for the environments they apply.
+        automated: observed?.engine?.automated ?? env.sync.automated,
         promotionFrom: env.promotion?.from,
         revision: observed?.revision,
         version: observed?.version,
@@ -41,7 +42,22 @@ export function buildApplicationStatus(
         resources: (observed?.resources ?? []).map(
           ({ changes: _changes, ...resource }) => resource,
         ),
+        engine: {
+          type: env.engine.type,
+          name: env.engine.name,
+          ...withoutAutomated(
+            env.engine.type === 'builtin' ? undefined : observed?.engine,
+          ),
+        },
       };
     }),
   };
+}
+
+function withoutAutomated(engine: EnvironmentObservation['engine']) {
+  if (!engine) {
+    return {};
+  }
+  const { automated: _automated, ...shown } = engine;
+  return shown;
 }

@@ -1,4 +1,8 @@
-export type { EnvironmentConfig, GitOpsConfig } from './GitOpsConfig';
+export type {
+  EngineConfig,
+  EnvironmentConfig,
+  GitOpsConfig,
+} from './GitOpsConfig';
 export { readGitOpsConfig } from './readGitOpsConfig';
 export { resolvePipeline } from './resolvePipeline';
 export type { ApplicationEnvironment } from './resolvePipeline';

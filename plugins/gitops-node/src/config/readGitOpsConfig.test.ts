@@ -33,8 +33,79 @@ describe('readGitOpsConfig', () => {
           promotion: undefined,
           changes: 'commit',
           protected: false,
+          engine: { type: 'builtin', name: 'builtin', cluster: 'dev-cluster' },
         },
       ]);
+    });
+  });
+
+  describe('engines', () => {
+    it("runs Argo CD or Flux on the environment's own cluster by type", () => {
+      const [a, b] = read({
+        environments: [
+          { ...dev, engine: 'argocd' },
+          { ...staging, engine: 'flux' },
+        ],
+      }).environments;
+      expect(a.engine).toEqual({
+        type: 'argocd',
+        name: 'argocd',
+        cluster: 'dev-cluster',
+        namespace: 'argocd',
+      });
+      expect(b.engine).toEqual({
+        type: 'flux',
+        name: 'flux',
+        cluster: 'dev-cluster',
+        namespace: undefined,
+      });
+    });
+
+    it('names an instance on a management cluster from gitops.engines', () => {
+      const [a] = read({
+        engines: [
+          {
+            name: 'ops-argocd',
+            type: 'argocd',
+            cluster: 'ops',
+            namespace: 'gitops',
+          },
+        ],
+        environments: [{ ...dev, engine: 'ops-argocd' }],
+      }).environments;
+      expect(a.engine).toEqual({
+        type: 'argocd',
+        name: 'ops-argocd',
+        cluster: 'ops',
+        namespace: 'gitops',
+      });
+    });
+
+    it.each([
+      [
+        { environments: [{ ...dev, engine: 'spinnaker' }] },
+        'gitops.environments[0].engine "spinnaker" is neither builtin, argocd, flux nor the name of a gitops.engines entry',
+      ],
+      [
+        { engines: [{ name: 'x', type: 'jenkins' }], environments: [dev] },
+        'gitops.engines[0].type must be "argocd" or "flux", got "jenkins"',
+      ],
+      [
+        { engines: [{ name: 'flux', type: 'argocd' }], environments: [dev] },
+        'gitops.engines[0].name "flux" is an engine type of its own; name the argocd instance differently',
+      ],
+      [
+        {
+          engines: [
+            { name: 'a', type: 'argocd' },
+            { name: 'a', type: 'flux' },
+          ],
+          environments: [dev],
+        },
+        'gitops.engines[1].name "a" is configured twice',
+      ],
+    ])('refuses %j', (gitops, message) => {
+      expect(() => read(gitops)).toThrow(message);
     });
   });
 
@@ -71,6 +142,7 @@ describe('readGitOpsConfig', () => {
           promotion: undefined,
           changes: 'commit',
           protected: false,
+          engine: { type: 'builtin', name: 'builtin', cluster: 'dev-cluster' },
         },
         {
           name: 'staging',
@@ -80,6 +152,7 @@ describe('readGitOpsConfig', () => {
           promotion: { from: 'dev', requireHealthySource: false },
           changes: 'commit',
           protected: false,
+          engine: { type: 'builtin', name: 'builtin', cluster: 'dev-cluster' },
         },
         {
           name: 'production',
@@ -89,6 +162,7 @@ describe('readGitOpsConfig', () => {
           promotion: { from: 'staging', requireHealthySource: true },
           changes: 'pull-request',
           protected: true,
+          engine: { type: 'builtin', name: 'builtin', cluster: 'prod-cluster' },
         },
       ],
       overlayPath: 'overlays/{environment}',

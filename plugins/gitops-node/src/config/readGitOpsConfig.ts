@@ -1,7 +1,10 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import { validateRepositoryPath } from '@slipway/plugin-gitops-common';
-import { EnvironmentConfig, GitOpsConfig } from './GitOpsConfig';
+import {
+  EngineType,
+  validateRepositoryPath,
+} from '@slipway/plugin-gitops-common';
+import { EngineConfig, EnvironmentConfig, GitOpsConfig } from './GitOpsConfig';
 
 const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DEFAULT_OVERLAY_PATH = 'envs/{environment}';
@@ -19,6 +22,7 @@ export function readGitOpsConfig(root: Config): GitOpsConfig {
   const environmentConfigs =
     config?.getOptionalConfigArray('environments') ?? [];
 
+  const engines = readEngines(config);
   const environments: EnvironmentConfig[] = [];
   environmentConfigs.forEach((env, index) => {
     const key = `gitops.environments[${index}]`;
@@ -64,6 +68,12 @@ export function readGitOpsConfig(root: Config): GitOpsConfig {
       promotion,
       changes,
       protected: env.getOptionalBoolean('protected') ?? false,
+      engine: resolveEngine(
+        `${key}.engine`,
+        env.getOptionalString('engine') ?? 'builtin',
+        env.getString('cluster'),
+        engines,
+      ),
     });
   });
 
@@ -104,6 +114,82 @@ export function readGitOpsConfig(root: Config): GitOpsConfig {
       helmCommand: config?.getOptionalString('render.helmCommand'),
     },
     cacheDir: config?.getOptionalString('cacheDir'),
+  };
+}
+
+const ENGINE_TYPES: readonly EngineType[] = ['builtin', 'argocd', 'flux'];
+const DEFAULT_ARGOCD_NAMESPACE = 'argocd';
+
+interface EngineEntry {
+  name: string;
+  type: EngineType;
+  cluster?: string;
+  namespace?: string;
+}
+
+/** `gitops.engines`: named Argo CD and Flux instances environments refer to. */
+function readEngines(config: Config | undefined): EngineEntry[] {
+  const entries: EngineEntry[] = [];
+  (config?.getOptionalConfigArray('engines') ?? []).forEach((entry, index) => {
+    const key = `gitops.engines[${index}]`;
+    const name = entry.getString('name');
+    const type = entry.getString('type') as EngineType;
+    if (type !== 'argocd' && type !== 'flux') {
+      throw new Error(`${key}.type must be "argocd" or "flux", got "${type}"`);
+    }
+    if (ENGINE_TYPES.includes(name as EngineType) && name !== type) {
+      throw new Error(
+        `${key}.name "${name}" is an engine type of its own; name the ${type} instance differently`,
+      );
+    }
+    if (entries.some(e => e.name === name)) {
+      throw new Error(`${key}.name "${name}" is configured twice`);
+    }
+    entries.push({
+      name,
+      type,
+      cluster: entry.getOptionalString('cluster'),
+      namespace: entry.getOptionalString('namespace'),
+    });
+  });
+  return entries;
+}
+
+/**
+ * An environment's `engine`: a type (`builtin`, `argocd`, `flux`: that
+ * controller on the environment's own cluster) or a `gitops.engines` name.
+ */
+function resolveEngine(
+  key: string,
+  value: string,
+  environmentCluster: string,
+  engines: EngineEntry[],
+): EngineConfig {
+  const entry = engines.find(e => e.name === value);
+  if (entry) {
+    return {
+      type: entry.type,
+      name: entry.name,
+      cluster: entry.cluster ?? environmentCluster,
+      namespace:
+        entry.namespace ??
+        (entry.type === 'argocd' ? DEFAULT_ARGOCD_NAMESPACE : undefined),
+    };
+  }
+  if (!ENGINE_TYPES.includes(value as EngineType)) {
+    const named = engines.map(e => `"${e.name}"`).join(', ');
+    throw new Error(
+      `${key} "${value}" is neither builtin, argocd, flux nor the name of a gitops.engines entry${
+        named ? ` (configured: ${named})` : ''
+      }`,
+    );
+  }
+  const type = value as EngineType;
+  return {
+    type,
+    name: type,
+    cluster: environmentCluster,
+    namespace: type === 'argocd' ? DEFAULT_ARGOCD_NAMESPACE : undefined,
   };
 }
 

@@ -68,6 +68,17 @@ export interface SyncRequest {
 }
 
 /**
+ * Names the environment whose Argo CD or Flux object a terminate, suspend or
+ * resume acts on.
+ *
+ * @public
+ */
+export interface EngineControlRequest {
+  /** The environment's name, e.g. `dev`. */
+  environment: string;
+}
+
+/**
  * What a sync did, or with `dryRun` would do, to one resource.
  *
  * @public
@@ -193,6 +204,30 @@ export interface GitOpsApi {
 
   /** Apply an environment's desired state now (or, with `dryRun`, preview it). */
   sync(entity: CompoundEntityRef, request: SyncRequest): Promise<SyncResult>;
+
+  /**
+   * Stop the sync operation Argo CD is running for an environment; refused
+   * (409) when its engine is not Argo CD or no operation runs.
+   */
+  terminate(
+    entity: CompoundEntityRef,
+    request: EngineControlRequest,
+  ): Promise<void>;
+
+  /**
+   * Stop Flux from reconciling an environment (`spec.suspend` on its
+   * Kustomization); refused (409) when its engine is not Flux.
+   */
+  suspend(
+    entity: CompoundEntityRef,
+    request: EngineControlRequest,
+  ): Promise<void>;
+
+  /** Let Flux reconcile a suspended environment again. */
+  resume(
+    entity: CompoundEntityRef,
+    request: EngineControlRequest,
+  ): Promise<void>;
 
   /** Desired against live, field by field, for one environment. */
   getDiff(

@@ -29,6 +29,7 @@ const STATUS: ApplicationStatus = {
       health: 'Healthy',
       driftCount: 0,
       resources: [],
+      engine: { type: 'builtin', name: 'builtin' },
     },
   ],
 };

@@ -11,6 +11,7 @@ import {
 import {
   DeliveryResult,
   DeployRequest,
+  EngineControlRequest,
   GitOpsApi,
   ListOptions,
   PromoteRequest,
@@ -66,6 +67,27 @@ export class GitOpsClient implements GitOpsApi {
     request: SyncRequest,
   ): Promise<SyncResult> {
     return this.post(`${entityPath(entity)}/sync`, request);
+  }
+
+  async terminate(
+    entity: CompoundEntityRef,
+    request: EngineControlRequest,
+  ): Promise<void> {
+    await this.post(`${entityPath(entity)}/terminate`, request);
+  }
+
+  async suspend(
+    entity: CompoundEntityRef,
+    request: EngineControlRequest,
+  ): Promise<void> {
+    await this.post(`${entityPath(entity)}/suspend`, request);
+  }
+
+  async resume(
+    entity: CompoundEntityRef,
+    request: EngineControlRequest,
+  ): Promise<void> {
+    await this.post(`${entityPath(entity)}/resume`, request);
   }
 
   async getDiff(

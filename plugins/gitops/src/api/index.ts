@@ -5,6 +5,7 @@ export type {
   DeliveryResult,
   DeployRequest,
   DryRun,
+  EngineControlRequest,
   GitOpsApi,
   ListOptions,
   PromoteRequest,

@@ -137,6 +137,7 @@ function PipelineView() {
                     knownVersions={knownVersions}
                     busyReason={busyReason}
                     onStarted={follow}
+                    onEngineChanged={status.reload}
                   />
                 }
               >

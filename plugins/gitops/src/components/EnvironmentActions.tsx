@@ -3,6 +3,7 @@ import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
 import { useState } from 'react';
 import { ActionButton } from './ActionButton';
 import { DeployDialog } from './DeployDialog';
+import { EngineActions } from './EngineActions';
 import { permissionReason } from './permissionReason';
 import { PromoteDialog } from './PromoteDialog';
 import { RollbackDialog } from './RollbackDialog';
@@ -27,9 +28,9 @@ type OpenDialog =
  * The changes one environment offers: deploy a version to it, promote its
  * version into each environment that is promoted from it (the button sits
  * on the source, reading along the pipeline: "dev — Promote → staging"),
- * roll it back, and apply it to its cluster now (sync). Each button is
- * disabled, with the reason, when the user may not make the change or it
- * cannot be made now.
+ * roll it back, apply it to its cluster now (sync), and what its Argo CD or
+ * Flux offers besides (see EngineActions). Each button is disabled, with the
+ * reason, when the user may not make the change or it cannot be made now.
  */
 export function EnvironmentActions(props: {
   environment: EnvironmentStatus;
@@ -41,6 +42,8 @@ export function EnvironmentActions(props: {
   /** Why an environment cannot take a change right now (an operation runs). */
   busyReason: (environment: string) => string | undefined;
   onStarted: (operation: Operation) => void;
+  /** Called when the engine's state changed, e.g. Flux was suspended. */
+  onEngineChanged: () => void;
 }) {
   const classes = useStyles();
   const { environment, permissions, busyReason } = props;
@@ -115,6 +118,11 @@ export function EnvironmentActions(props: {
       >
         Sync…
       </ActionButton>
+      <EngineActions
+        environment={environment}
+        permissions={permissions}
+        onChanged={props.onEngineChanged}
+      />
 
       {open?.kind === 'deploy' && (
         <DeployDialog

@@ -10,6 +10,8 @@ import {
 import { makeStyles } from '@material-ui/core/styles';
 import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
 import { ReactNode } from 'react';
+import { EngineLabel } from './EngineLabel';
+import { EngineOperationStatus } from './EngineOperationStatus';
 import { EnvironmentResources } from './EnvironmentResources';
 import { HealthLabel, SyncStatusLabel } from './StatusLabels';
 import { commitUrl } from './commitUrl';
@@ -19,6 +21,8 @@ import { LastOperation } from './LastOperation';
 const useStyles = makeStyles(theme => ({
   card: { height: '100%', display: 'flex', flexDirection: 'column' },
   content: { flexGrow: 1 },
+  // The engine label is a chip, not the icon button the slot is spaced for.
+  headerAction: { alignSelf: 'center', margin: 0 },
   actions: { padding: theme.spacing(1, 2, 2) },
   pending: {
     padding: theme.spacing(1, 1.5),
@@ -110,7 +114,9 @@ function PendingPullRequest(props: { operation: Operation }) {
  * One environment of the pipeline: what runs there (and what the cluster
  * runs, when that differs) and whether it matches Git, a pull request still
  * waiting to be merged, the progress of a change started here, the
- * resources, and the actions.
+ * resources, and the actions. It looks the same whichever engine applies the
+ * environment; only the engine label in the header tells, plus what only a
+ * pull engine reports (a suspended Flux, an Argo CD sync operation).
  */
 export function EnvironmentColumn(props: {
   environment: EnvironmentStatus;
@@ -138,6 +144,8 @@ export function EnvironmentColumn(props: {
       component="section"
     >
       <CardHeader
+        classes={{ action: classes.headerAction }}
+        action={<EngineLabel engine={env.engine} />}
         title={env.name}
         subheader={`${env.cluster}${
           env.namespace ? ` / ${env.namespace}` : ''
@@ -145,6 +153,9 @@ export function EnvironmentColumn(props: {
       />
       <CardContent className={classes.content}>
         <div className={classes.chips}>
+          {env.engine.suspended && (
+            <Chip size="small" label="Suspended" data-testid="suspended" />
+          )}
           {env.protected && <Chip size="small" label="protected" />}
           {env.automated && <Chip size="small" label="auto-sync" />}
           {env.changes === 'pull-request' && (
@@ -185,6 +196,11 @@ export function EnvironmentColumn(props: {
             </Typography>
           </Field>
         </div>
+        {env.engine.operation && (
+          <Field label="Sync operation">
+            <EngineOperationStatus operation={env.engine.operation} />
+          </Field>
+        )}
         {env.message && (
           <Typography
             variant="body2"

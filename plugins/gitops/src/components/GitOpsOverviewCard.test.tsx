@@ -5,7 +5,12 @@ import { isInaccessible } from '@testing-library/dom';
 import { screen, within } from '@testing-library/react';
 import { GitOpsApi, gitopsApiRef } from '../api';
 import { GitOpsOverviewCard } from './GitOpsOverviewCard';
-import { makeEntity, makeStatus } from './testFixtures';
+import {
+  makeArgoCdEngine,
+  makeEntity,
+  makeFluxEngine,
+  makeStatus,
+} from './testFixtures';
 
 function renderCard(api: Partial<GitOpsApi>, entity = makeEntity()) {
   return renderInTestApp(
@@ -18,7 +23,7 @@ function renderCard(api: Partial<GitOpsApi>, entity = makeEntity()) {
 }
 
 describe('GitOpsOverviewCard', () => {
-  it('shows one row per environment with version, sync status and health', async () => {
+  it('shows one row per environment with version, sync status, health and engine', async () => {
     await renderCard({
       getApplicationStatus: jest.fn().mockResolvedValue(makeStatus()),
     });
@@ -32,11 +37,32 @@ describe('GitOpsOverviewCard', () => {
           .map(cell => cell.textContent),
       );
     expect(rows).toEqual([
-      ['dev', '1.4.0', 'Synced', 'Healthy'],
-      ['staging', '1.3.2', 'OutOfSync', 'Progressing'],
-      ['production', '—', 'Unknown', 'Degraded'],
+      ['dev', '1.4.0', 'Synced', 'Healthy', 'Slipway'],
+      ['staging', '1.3.2', 'OutOfSync', 'Progressing', 'Slipway'],
+      ['production', '—', 'Unknown', 'Degraded', 'Slipway'],
     ]);
     expect(isInaccessible(within(table).getByText('Degraded'))).toBe(false);
+  });
+
+  it('names the Argo CD or Flux that applies an environment, and a suspended Flux', async () => {
+    const status = makeStatus();
+    status.environments[0].engine = makeArgoCdEngine();
+    status.environments[1].engine = makeFluxEngine({ suspended: true });
+    await renderCard({
+      getApplicationStatus: jest.fn().mockResolvedValue(status),
+    });
+    const table = await screen.findByRole('table', { name: 'Environments' });
+    const engines = within(table)
+      .getAllByTestId('engine')
+      .map(label => label.textContent);
+    expect(engines).toEqual([
+      'Argo CD, Application argocd/payments-dev',
+      'Flux, Kustomization flux-system/payments-dev',
+      'Slipway',
+    ]);
+    const [, staging, production] = within(table).getAllByRole('row').slice(1);
+    expect(within(staging).getByText('Suspended')).toBeInTheDocument();
+    expect(within(production).queryByText('Suspended')).toBeNull();
   });
 
   it('titles the card and links to the Deployments tab', async () => {

@@ -8,6 +8,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import {
+  Chip,
   Table,
   TableBody,
   TableCell,
@@ -18,6 +19,7 @@ import {
   ANNOTATION_CONFIG_REPO,
   isGitOpsAvailable,
 } from '@slipway/plugin-gitops-common';
+import { EngineLabel } from './EngineLabel';
 import { HealthLabel, SyncStatusLabel } from './StatusLabels';
 import { useApplicationStatus } from './useApplicationStatus';
 
@@ -37,6 +39,7 @@ function EnvironmentMatrix() {
           <TableCell>Version</TableCell>
           <TableCell>Sync</TableCell>
           <TableCell>Health</TableCell>
+          <TableCell>Engine</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -54,6 +57,15 @@ function EnvironmentMatrix() {
             <TableCell>
               <HealthLabel health={env.health} />
             </TableCell>
+            <TableCell>
+              <EngineLabel engine={env.engine} />
+              {env.engine.suspended && (
+                <>
+                  {' '}
+                  <Chip size="small" label="Suspended" />
+                </>
+              )}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -62,7 +74,8 @@ function EnvironmentMatrix() {
 }
 
 /**
- * The compact environment matrix for an entity's Overview page.
+ * The compact environment matrix for an entity's Overview page: version,
+ * sync status, health and engine of each environment.
  *
  * @public
  */

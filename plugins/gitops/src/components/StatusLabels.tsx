@@ -18,7 +18,7 @@ import { ComponentType, PropsWithChildren } from 'react';
 // hide themselves from assistive technology (aria-hidden) and label
 // themselves by colour ("Status warning"); both are overridden so a screen
 // reader hears the state's name.
-type IndicatorProps = PropsWithChildren<{
+export type IndicatorProps = PropsWithChildren<{
   'aria-hidden'?: boolean;
   'aria-label'?: string;
 }>;
@@ -45,6 +45,19 @@ const HEALTH_INDICATORS: Record<HealthStatus, ComponentType<IndicatorProps>> = {
   Unknown: StatusAborted,
 };
 
+// Argo CD's operation phases; an unknown one (a newer Argo CD) still shows
+// its name.
+const OPERATION_PHASE_INDICATORS: Record<
+  string,
+  ComponentType<IndicatorProps>
+> = {
+  Running: StatusRunning,
+  Terminating: StatusPending,
+  Succeeded: StatusOK,
+  Failed: StatusError,
+  Error: StatusError,
+};
+
 /** The sync status of an environment or a resource, as icon, colour and text. */
 export function SyncStatusLabel(props: {
   status: SyncStatus | ResourceSyncStatus;
@@ -63,6 +76,16 @@ export function HealthLabel(props: { health: HealthStatus }) {
   return (
     <Indicator aria-hidden={false} aria-label={props.health}>
       {props.health}
+    </Indicator>
+  );
+}
+
+/** The phase of a sync operation Argo CD runs, as icon, colour and text. */
+export function OperationPhaseLabel(props: { phase: string }) {
+  const Indicator = OPERATION_PHASE_INDICATORS[props.phase] ?? StatusAborted;
+  return (
+    <Indicator aria-hidden={false} aria-label={props.phase}>
+      {props.phase}
     </Indicator>
   );
 }

@@ -39,6 +39,25 @@ describe('permissionReason', () => {
     ).toMatch(/^production is protected/);
   });
 
+  it("names the sync permission for Argo CD's and Flux's controls", () => {
+    const permissions = { ...all, sync: denied };
+    expect(permissionReason('terminate', dev, permissions)).toBe(
+      'You may not terminate syncs of this application: the gitops.sync permission is not granted to you',
+    );
+    expect(permissionReason('suspend', dev, permissions)).toBe(
+      'You may not suspend this application: the gitops.sync permission is not granted to you',
+    );
+    expect(permissionReason('resume', dev, permissions)).toBe(
+      'You may not resume this application: the gitops.sync permission is not granted to you',
+    );
+    expect(
+      permissionReason('suspend', production, {
+        ...all,
+        protectedEnvironment: denied,
+      }),
+    ).toMatch(/^production is protected/);
+  });
+
   it('asks for the protected permission only on protected environments', () => {
     const permissions = { ...all, protectedEnvironment: denied };
     expect(permissionReason('deploy', dev, permissions)).toBeUndefined();

@@ -8,19 +8,61 @@ import {
 import { DeliveryPermissions, PermissionState } from './useDeliveryPermissions';
 
 /** The changes the tab offers. */
-export type DeliveryAction = 'deploy' | 'promote' | 'rollback' | 'sync';
+export type DeliveryAction =
+  | 'deploy'
+  | 'promote'
+  | 'rollback'
+  | 'sync'
+  | 'terminate'
+  | 'suspend'
+  | 'resume';
 
+type ActionPermission = Exclude<
+  keyof DeliveryPermissions,
+  'protectedEnvironment'
+>;
+
+// Terminate, suspend and resume steer how the cluster is brought to Git, as
+// a sync does, so the backend authorises them with the sync permission.
 const ACTIONS: Record<
   DeliveryAction,
-  { verb: string; permissionName: string }
+  { verb: string; permission: ActionPermission; permissionName: string }
 > = {
-  deploy: { verb: 'deploy', permissionName: gitopsDeployPermission.name },
-  promote: { verb: 'promote', permissionName: gitopsPromotePermission.name },
+  deploy: {
+    verb: 'deploy',
+    permission: 'deploy',
+    permissionName: gitopsDeployPermission.name,
+  },
+  promote: {
+    verb: 'promote',
+    permission: 'promote',
+    permissionName: gitopsPromotePermission.name,
+  },
   rollback: {
     verb: 'roll back',
+    permission: 'rollback',
     permissionName: gitopsRollbackPermission.name,
   },
-  sync: { verb: 'sync', permissionName: gitopsSyncPermission.name },
+  sync: {
+    verb: 'sync',
+    permission: 'sync',
+    permissionName: gitopsSyncPermission.name,
+  },
+  terminate: {
+    verb: 'terminate syncs of',
+    permission: 'sync',
+    permissionName: gitopsSyncPermission.name,
+  },
+  suspend: {
+    verb: 'suspend',
+    permission: 'sync',
+    permissionName: gitopsSyncPermission.name,
+  },
+  resume: {
+    verb: 'resume',
+    permission: 'sync',
+    permissionName: gitopsSyncPermission.name,
+  },
 };
 
 /**
@@ -33,8 +75,8 @@ export function permissionReason(
   environment: { name: string; protected: boolean },
   permissions: DeliveryPermissions,
 ): string | undefined {
-  const { verb, permissionName } = ACTIONS[action];
-  const checks: PermissionState[] = [permissions[action]];
+  const { verb, permission, permissionName } = ACTIONS[action];
+  const checks: PermissionState[] = [permissions[permission]];
   if (environment.protected) {
     checks.push(permissions.protectedEnvironment);
   }
@@ -45,7 +87,7 @@ export function permissionReason(
   if (checks.some(check => check.loading)) {
     return 'Checking your permissions…';
   }
-  if (!permissions[action].allowed) {
+  if (!permissions[permission].allowed) {
     return `You may not ${verb} this application: the ${permissionName} permission is not granted to you`;
   }
   if (environment.protected && !permissions.protectedEnvironment.allowed) {

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_CONFIG_REPO,
   ApplicationStatus,
+  EnvironmentEngine,
 } from '@slipway/plugin-gitops-common';
 
 export const REVISION_DEV = '1111111aaaaaaa1111111aaaaaaa1111111aaaaa';
@@ -21,7 +22,10 @@ export function makeEntity(
   };
 }
 
-/** Three environments in the states the Deployments tab must tell apart. */
+/**
+ * Three environments in the states the Deployments tab must tell apart, all
+ * applied by Slipway's own engine.
+ */
 export function makeStatus(
   configRepoUrl = 'https://github.com/acme/payments-config',
 ): ApplicationStatus {
@@ -44,6 +48,7 @@ export function makeStatus(
         health: 'Healthy',
         driftCount: 0,
         resources: [],
+        engine: { type: 'builtin', name: 'builtin' },
       },
       {
         name: 'staging',
@@ -59,6 +64,7 @@ export function makeStatus(
         health: 'Progressing',
         driftCount: 0,
         resources: [],
+        engine: { type: 'builtin', name: 'builtin' },
       },
       {
         name: 'production',
@@ -72,8 +78,38 @@ export function makeStatus(
         health: 'Degraded',
         driftCount: 0,
         resources: [],
+        engine: { type: 'builtin', name: 'builtin' },
         message: 'cluster prod-cluster is unreachable',
       },
     ],
+  };
+}
+
+/** The Argo CD Application that serves payments' dev, idle. */
+export function makeArgoCdEngine(
+  overrides: Partial<EnvironmentEngine> = {},
+): EnvironmentEngine {
+  return {
+    type: 'argocd',
+    name: 'argocd',
+    object: { kind: 'Application', namespace: 'argocd', name: 'payments-dev' },
+    ...overrides,
+  };
+}
+
+/** The Flux Kustomization that serves payments' dev, reconciling. */
+export function makeFluxEngine(
+  overrides: Partial<EnvironmentEngine> = {},
+): EnvironmentEngine {
+  return {
+    type: 'flux',
+    name: 'flux',
+    object: {
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: 'payments-dev',
+    },
+    suspended: false,
+    ...overrides,
   };
 }

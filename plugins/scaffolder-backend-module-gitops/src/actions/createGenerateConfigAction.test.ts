@@ -4,7 +4,7 @@ import { readGitOpsConfig } from '@slipway/plugin-gitops-node';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   createGenerateConfigAction,
   GENERATE_CONFIG_ACTION_ID,
@@ -23,17 +23,44 @@ const PIPELINE = [
 ];
 
 function gitopsConfig(
-  options: { environments?: unknown[]; overlayPath?: string } = {},
+  options: {
+    environments?: unknown[];
+    overlayPath?: string;
+    engines?: unknown[];
+  } = {},
 ) {
   return readGitOpsConfig(
     new ConfigReader({
       gitops: {
         environments: options.environments ?? PIPELINE,
         ...(options.overlayPath ? { overlayPath: options.overlayPath } : {}),
+        ...(options.engines ? { engines: options.engines } : {}),
       },
     } as any),
   );
 }
+
+/** The demo's pipeline, with staging applied by Argo CD and production by Flux. */
+const PULL_PIPELINE = [
+  { name: 'dev', cluster: 'dev-cluster', sync: { automated: true } },
+  {
+    name: 'staging',
+    cluster: 'dev-cluster',
+    engine: 'argocd',
+    sync: { automated: true, prune: true, selfHeal: true },
+    promotion: { from: 'dev' },
+  },
+  {
+    name: 'production',
+    cluster: 'prod-cluster',
+    engine: 'flux',
+    sync: { prune: true },
+    promotion: { from: 'staging' },
+    protected: true,
+  },
+];
+
+const CONFIG_REPO_URL = 'https://github.com/acme/payments-config.git';
 
 const FULL_INPUT = {
   name: 'payments',
@@ -498,6 +525,222 @@ describe('gitops:config:generate', () => {
       await expect(promise).rejects.toThrow(
         'pendingEnvironments names "production", which the config repo will not have; it has "dev", "staging"',
       );
+      expect(await listFiles(workspacePath)).toEqual([]);
+    });
+  });
+
+  describe('environments that Argo CD or Flux applies', () => {
+    const config = gitopsConfig({ environments: PULL_PIPELINE });
+
+    it('get the objects that make the engine apply them, and annotations that name those objects', async () => {
+      const { outputs } = await run(
+        { ...FULL_INPUT, configRepoUrl: CONFIG_REPO_URL },
+        { config },
+      );
+      const expected = [
+        'argocd/applications/payments-staging.yaml',
+        'base/deployment.yaml',
+        'base/kustomization.yaml',
+        'base/service.yaml',
+        'envs/dev/kustomization.yaml',
+        'envs/dev/namespace.yaml',
+        'envs/production/kustomization.yaml',
+        'envs/production/namespace.yaml',
+        'envs/staging/kustomization.yaml',
+        'envs/staging/namespace.yaml',
+        'flux/production/payments.yaml',
+      ];
+      expect(await listFiles(workspacePath)).toEqual(expected);
+      expect(outputs.files).toEqual(expected);
+      expect(outputs.engineFiles).toEqual({
+        staging: 'argocd/applications/payments-staging.yaml',
+        production: 'flux/production/payments.yaml',
+      });
+      expect(outputs.annotations).toEqual({
+        'slipway.dev/config-path': '.',
+        'slipway.dev/config-branch': 'main',
+        'slipway.dev/image': 'ghcr.io/acme/payments',
+        'slipway.dev/environments': 'dev,staging,production',
+        'slipway.dev/config-repo': CONFIG_REPO_URL,
+        'slipway.dev/argocd-app': 'payments-{environment}',
+        'slipway.dev/flux-kustomization': 'flux-system/payments-{environment}',
+      });
+
+      const application = await readYaml(
+        'argocd/applications/payments-staging.yaml',
+      );
+      expect(application).toMatchObject({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'payments-staging', namespace: 'argocd' },
+        spec: {
+          source: {
+            repoURL: CONFIG_REPO_URL,
+            targetRevision: 'main',
+            path: 'envs/staging',
+          },
+          destination: { namespace: 'payments-staging' },
+          syncPolicy: { automated: { prune: true, selfHeal: true } },
+        },
+      });
+      const [gitRepository, kustomization] = parseAllDocuments(
+        await fs.readFile(
+          path.join(workspacePath, 'flux/production/payments.yaml'),
+          'utf8',
+        ),
+      ).map(document => document.toJS());
+      expect(gitRepository).toMatchObject({
+        kind: 'GitRepository',
+        metadata: { name: 'payments-production', namespace: 'flux-system' },
+        spec: { url: CONFIG_REPO_URL, ref: { branch: 'main' } },
+      });
+      expect(kustomization).toMatchObject({
+        kind: 'Kustomization',
+        metadata: { name: 'payments-production', namespace: 'flux-system' },
+        spec: { path: './envs/production', prune: true, wait: true },
+      });
+      // Each engine applies the overlay Slipway writes deploys into.
+      expect(`${application.spec.source.path}/kustomization.yaml`).toBe(
+        outputs.overlays.staging,
+      );
+      expect(
+        path.posix.normalize(`${kustomization.spec.path}/kustomization.yaml`),
+      ).toBe(outputs.overlays.production);
+    });
+
+    it("sit at the repository's root, and point into the application's folder", async () => {
+      const { outputs } = await run(
+        {
+          ...FULL_INPUT,
+          outputPath: 'config',
+          targetPath: 'apps/payments',
+          configRepoUrl: CONFIG_REPO_URL,
+          configBranch: 'trunk',
+        },
+        { config },
+      );
+      expect(outputs.engineFiles).toEqual({
+        staging: 'argocd/applications/payments-staging.yaml',
+        production: 'flux/production/payments.yaml',
+      });
+      const application = await readYaml(
+        'config/argocd/applications/payments-staging.yaml',
+      );
+      expect(application.spec.source).toEqual({
+        repoURL: CONFIG_REPO_URL,
+        targetRevision: 'trunk',
+        path: 'apps/payments/envs/staging',
+      });
+      expect(
+        await fs.readFile(
+          path.join(workspacePath, 'config/flux/production/payments.yaml'),
+          'utf8',
+        ),
+      ).toContain('path: ./apps/payments/envs/production\n');
+    });
+
+    it('are only those the application runs in', async () => {
+      const { outputs } = await run(
+        { ...FULL_INPUT, environments: ['dev'] },
+        { config },
+      );
+      expect(outputs.engineFiles).toEqual({});
+      expect(Object.keys(outputs.annotations)).not.toContain(
+        'slipway.dev/argocd-app',
+      );
+      expect(
+        (await listFiles(workspacePath)).filter(
+          file => !file.startsWith('base/') && !file.startsWith('envs/'),
+        ),
+      ).toEqual([]);
+    });
+
+    it('are listed but not written on a dry run', async () => {
+      const { outputs } = await run(
+        { ...FULL_INPUT, configRepoUrl: CONFIG_REPO_URL },
+        { config, isDryRun: true },
+      );
+      expect(await listFiles(workspacePath)).toEqual([]);
+      expect(outputs.files).toEqual(
+        expect.arrayContaining([
+          'argocd/applications/payments-staging.yaml',
+          'flux/production/payments.yaml',
+        ]),
+      );
+    });
+
+    it('change nothing for a portal that names the builtin engine', async () => {
+      const contents = async () =>
+        Promise.all(
+          (await listFiles(workspacePath)).map(async file => [
+            file,
+            await fs.readFile(path.join(workspacePath, file), 'utf8'),
+          ]),
+        );
+      const input = {
+        ...FULL_INPUT,
+        configRepoUrl: CONFIG_REPO_URL,
+        codeOwners: '@acme/platform',
+      };
+      const implicit = await run(input);
+      const before = await contents();
+      await fs.rm(workspacePath, { recursive: true, force: true });
+      await fs.mkdir(workspacePath);
+      const explicit = await run(input, {
+        config: gitopsConfig({
+          environments: PIPELINE.map(env => ({ ...env, engine: 'builtin' })),
+        }),
+      });
+      expect(await contents()).toEqual(before);
+      expect(explicit.outputs).toEqual(implicit.outputs);
+      expect(explicit.outputs.engineFiles).toEqual({});
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      [
+        'without the URL the engines clone',
+        {},
+        'configRepoUrl is required: Argo CD applies environment "staging" and clones the config repository from its URL',
+      ],
+      [
+        'with a URL Flux cannot clone',
+        { configRepoUrl: 'file:///srv/git/payments-config.git' },
+        'configRepoUrl "file:///srv/git/payments-config.git" cannot be cloned by Flux, which applies environment "production": a GitRepository takes http://, https:// or ssh:// URLs only',
+      ],
+      [
+        'with a name too long for an Application name',
+        { name: 'a'.repeat(56), configRepoUrl: CONFIG_REPO_URL },
+        `Argo CD Application "${'a'.repeat(
+          56,
+        )}-staging" for environment "staging" is not a valid Kubernetes name: up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit; the name may have at most 55 characters`,
+      ],
+    ])(
+      'are refused %s, with an InputError before anything is written',
+      async (_case, override, message) => {
+        const promise = run({ ...FULL_INPUT, ...override }, { config });
+        await expect(promise).rejects.toMatchObject({
+          name: 'InputError',
+          message,
+        });
+        expect(await listFiles(workspacePath)).toEqual([]);
+      },
+    );
+
+    it('are refused where an overlay would take their place', async () => {
+      const promise = run(
+        { ...FULL_INPUT, name: 'namespace', configRepoUrl: CONFIG_REPO_URL },
+        {
+          config: gitopsConfig({
+            environments: PULL_PIPELINE,
+            overlayPath: 'flux/{environment}',
+          }),
+        },
+      );
+      await expect(promise).rejects.toMatchObject({
+        name: 'InputError',
+        message:
+          'flux/production/namespace.yaml would be both a file of the application and an engine manifest; keep targetPath and gitops.overlayPath out of argocd/ and flux/',
+      });
       expect(await listFiles(workspacePath)).toEqual([]);
     });
   });

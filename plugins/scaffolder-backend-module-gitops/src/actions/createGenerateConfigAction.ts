@@ -13,12 +13,15 @@ import {
 import { GitOpsConfig } from '@slipway/plugin-gitops-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { engineAnnotations } from '../engines/engineAnnotations';
+import { EngineSetup } from '../engines/EngineSetup';
+import { generateEngineFiles } from '../engines/generateEngineFiles';
+import { planEngineObjects } from '../engines/planEngineObjects';
+import { validateEngineSetup } from '../engines/validateEngineSetup';
 import { generateConfigRepoFiles } from './generateConfigRepoFiles';
 import { examples } from './createGenerateConfigAction.examples';
+import { validateKubernetesName } from './validateKubernetesName';
 
-// A DNS-1123 label: what Kubernetes accepts as a Deployment/Service name and
-// what every Git host accepts as a repository name.
-const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // A registry port is only a port when a path follows it: `nginx:1` is an
 // image with a tag, `localhost:5000/app` an image on a registry.
 const IMAGE_REPOSITORY =
@@ -31,14 +34,16 @@ export const GENERATE_CONFIG_ACTION_ID = 'gitops:config:generate';
 /**
  * `gitops:config:generate`: writes a config repository skeleton for a new
  * application into the workspace, with one overlay per environment of the
- * portal's pipeline, and outputs the catalog annotations that wire it up.
+ * portal's pipeline and, for environments that Argo CD or Flux applies, the
+ * objects that make them do so; outputs the catalog annotations that wire it
+ * up.
  */
 export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
   const { config } = options;
   return createTemplateAction({
     id: GENERATE_CONFIG_ACTION_ID,
     description:
-      'Writes a GitOps config repository (Kustomize base plus one overlay per environment) into the workspace and outputs the Slipway catalog annotations.',
+      'Writes a GitOps config repository (Kustomize base plus one overlay per environment, and an Argo CD Application or Flux GitRepository and Kustomization for each environment those engines apply) into the workspace and outputs the Slipway catalog annotations.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -111,10 +116,13 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
             .string()
             .optional()
             .describe(
-              'URL the config repo will be published at, for the annotations',
+              "URL the config repo will be published at, for the annotations; required when an environment's engine is Argo CD or Flux, which clone it from there",
             ),
         configBranch: z =>
-          z.string().default('main').describe('Branch Slipway should track'),
+          z
+            .string()
+            .default('main')
+            .describe('Branch Slipway (and Argo CD or Flux) should track'),
       },
       output: {
         annotations: z =>
@@ -134,6 +142,12 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
             .describe(
               "Each environment's kustomization file, relative to the config repository's root",
             ),
+        engineFiles: z =>
+          z
+            .record(z.string())
+            .describe(
+              "The Argo CD Application or Flux manifest of each environment those engines apply, relative to the config repository's root; empty when Slipway applies every environment",
+            ),
       },
     },
     async handler(ctx) {
@@ -147,10 +161,9 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         targetPath: ctx.input.targetPath ?? '.',
         configBranch: ctx.input.configBranch ?? 'main',
       };
-      if (!KUBERNETES_NAME.test(input.name) || input.name.length > 63) {
-        throw new InputError(
-          `name "${input.name}" is not a valid Kubernetes name: up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit`,
-        );
+      const nameProblem = validateKubernetesName(input.name);
+      if (nameProblem) {
+        throw new InputError(`name "${input.name}" ${nameProblem}`);
       }
       if (!IMAGE_REPOSITORY.test(input.image)) {
         throw new InputError(
@@ -211,17 +224,36 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
             .join(', ')}`,
         );
       }
-      const environments = config.environments
-        .filter(env => wanted.includes(env.name))
-        .map(env => ({
-          name: env.name,
-          protected: env.protected,
-          pinned: !pending.includes(env.name),
-          overlayPath: normalize(
-            config.overlayPath.replace(/\{environment\}/g, env.name),
-          ),
-        }));
+      const selected = config.environments.filter(env =>
+        wanted.includes(env.name),
+      );
+      const overlayPathOf = (environment: string) =>
+        normalize(config.overlayPath.replace(/\{environment\}/g, environment));
+      const environments = selected.map(env => ({
+        name: env.name,
+        protected: env.protected,
+        pinned: !pending.includes(env.name),
+        overlayPath: overlayPathOf(env.name),
+      }));
       const configPath = normalize(input.targetPath);
+      const engineSetup: EngineSetup = {
+        application: input.name,
+        repoUrl: input.configRepoUrl || undefined,
+        branch: input.configBranch,
+        configPath,
+        environments: selected.map(env => ({
+          name: env.name,
+          overlayPath: overlayPathOf(env.name),
+          namespace: env.namespace,
+          cluster: env.cluster,
+          sync: env.sync,
+          engine: env.engine,
+        })),
+      };
+      const engineProblem = validateEngineSetup(engineSetup);
+      if (engineProblem) {
+        throw new InputError(engineProblem);
+      }
       const files = generateConfigRepoFiles({
         name: input.name,
         configPath,
@@ -232,6 +264,17 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
         ingressHost: input.ingressHost || undefined,
         codeOwners: input.codeOwners || undefined,
       });
+      const engineFiles = generateEngineFiles(engineSetup);
+      for (const [file, content] of Object.entries(engineFiles)) {
+        // Only an application folder or overlay inside argocd/ or flux/
+        // gets here; one file must not silently replace the other.
+        if (file in files) {
+          throw new InputError(
+            `${file} would be both a file of the application and an engine manifest; keep targetPath and gitops.overlayPath out of argocd/ and flux/`,
+          );
+        }
+        files[file] = content;
+      }
 
       const written = Object.keys(files).sort();
       if (!ctx.isDryRun) {
@@ -247,7 +290,11 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
       ctx.logger.info(
         `Wrote ${written.length} files for ${
           input.name
-        }: overlays for ${environments.map(env => env.name).join(', ')}`,
+        }: overlays for ${environments.map(env => env.name).join(', ')}${
+          Object.keys(engineFiles).length > 0
+            ? `; engine manifests ${Object.keys(engineFiles).join(', ')}`
+            : ''
+        }`,
       );
 
       const annotations: Record<string, string> = {
@@ -259,6 +306,7 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
       if (input.configRepoUrl) {
         annotations[ANNOTATION_CONFIG_REPO] = input.configRepoUrl;
       }
+      Object.assign(annotations, engineAnnotations(engineSetup));
       ctx.output('annotations', annotations);
       ctx.output(
         'environments',
@@ -272,6 +320,15 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
           environments.map(env => [
             env.name,
             `${prefix}${env.overlayPath}/kustomization.yaml`,
+          ]),
+        ),
+      );
+      ctx.output(
+        'engineFiles',
+        Object.fromEntries(
+          planEngineObjects(engineSetup).map(plan => [
+            plan.environment,
+            plan.file,
           ]),
         ),
       );

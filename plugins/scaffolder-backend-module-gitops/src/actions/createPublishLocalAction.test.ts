@@ -1,9 +1,13 @@
+import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { readGitOpsConfig } from '@slipway/plugin-gitops-node';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { createGenerateConfigAction } from './createGenerateConfigAction';
 import {
   createPublishLocalAction,
   PUBLISH_LOCAL_ACTION_ID,
@@ -233,6 +237,147 @@ describe('gitops:publish:local', () => {
     expect(
       git(path.join(root, 'payments.git'), 'rev-list', '--count', 'HEAD'),
     ).toBe('1');
+  });
+
+  describe('a config repo from gitops:config:generate', () => {
+    const configRepoUrl = 'https://git.example.com/acme/payments-config.git';
+    const config = readGitOpsConfig(
+      new ConfigReader({
+        gitops: {
+          environments: [
+            { name: 'dev', cluster: 'dev-cluster' },
+            {
+              name: 'staging',
+              cluster: 'dev-cluster',
+              engine: 'argocd',
+              sync: { automated: true, prune: true, selfHeal: true },
+            },
+            {
+              name: 'production',
+              cluster: 'prod-cluster',
+              engine: 'flux',
+              sync: { prune: true },
+            },
+          ],
+        },
+      }),
+    );
+
+    /** The YAML documents of a file at the tip of a branch of a bare repository. */
+    function documentsAt(bare: string, ref: string, file: string) {
+      return parseAllDocuments(git(bare, 'show', `${ref}:${file}`)).map(
+        document => {
+          expect(document.errors).toEqual([]);
+          return document.toJS();
+        },
+      );
+    }
+
+    it("carries the Argo CD and Flux environments' objects in its first commit", async () => {
+      const generate = createGenerateConfigAction({ config });
+      const generateContext = createMockActionContext({
+        input: {
+          name: 'payments',
+          image: 'ghcr.io/acme/payments',
+          tag: '1.0.0',
+          outputPath: 'payments-config',
+          targetPath: 'apps/payments',
+          configRepoUrl,
+        } as any,
+        workspacePath,
+      });
+      await generate.handler(generateContext as any);
+      const generated = Object.fromEntries(
+        (generateContext.output as jest.Mock).mock.calls,
+      );
+
+      const outputs = await run({
+        repoName: 'payments-config',
+        sourcePath: 'payments-config',
+      });
+      const bare = path.join(root, 'payments-config.git');
+      const tree = git(bare, 'ls-tree', '-r', '--name-only', 'main').split(
+        '\n',
+      );
+      expect(tree).toEqual(generated.files);
+      expect(tree).toEqual(
+        expect.arrayContaining([
+          'argocd/applications/payments-staging.yaml',
+          'flux/production/payments.yaml',
+        ]),
+      );
+      expect(tree.filter(file => file.includes('dev'))).toEqual([
+        'apps/payments/envs/dev/kustomization.yaml',
+        'apps/payments/envs/dev/namespace.yaml',
+      ]);
+
+      expect(
+        documentsAt(
+          bare,
+          outputs.commitHash,
+          'argocd/applications/payments-staging.yaml',
+        ),
+      ).toEqual([
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          metadata: { name: 'payments-staging', namespace: 'argocd' },
+          spec: {
+            project: 'default',
+            source: {
+              repoURL: configRepoUrl,
+              targetRevision: 'main',
+              path: 'apps/payments/envs/staging',
+            },
+            destination: {
+              server: 'https://kubernetes.default.svc',
+              namespace: 'payments-staging',
+            },
+            syncPolicy: {
+              automated: { prune: true, selfHeal: true },
+              syncOptions: ['CreateNamespace=true'],
+            },
+          },
+        },
+      ]);
+      expect(
+        documentsAt(bare, outputs.commitHash, 'flux/production/payments.yaml'),
+      ).toEqual([
+        {
+          apiVersion: 'source.toolkit.fluxcd.io/v1',
+          kind: 'GitRepository',
+          metadata: { name: 'payments-production', namespace: 'flux-system' },
+          spec: {
+            interval: '1m',
+            url: configRepoUrl,
+            ref: { branch: 'main' },
+          },
+        },
+        {
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+          kind: 'Kustomization',
+          metadata: { name: 'payments-production', namespace: 'flux-system' },
+          spec: {
+            interval: '5m',
+            sourceRef: { kind: 'GitRepository', name: 'payments-production' },
+            path: './apps/payments/envs/production',
+            prune: true,
+            wait: true,
+          },
+        },
+      ]);
+      // What each engine applies is an overlay of the same commit.
+      expect(tree).toEqual(
+        expect.arrayContaining([
+          'apps/payments/envs/staging/kustomization.yaml',
+          'apps/payments/envs/production/kustomization.yaml',
+        ]),
+      );
+      expect(generated.annotations).toMatchObject({
+        'slipway.dev/argocd-app': 'payments-{environment}',
+        'slipway.dev/flux-kustomization': 'flux-system/payments-{environment}',
+      });
+    });
   });
 
   describe('refuses', () => {

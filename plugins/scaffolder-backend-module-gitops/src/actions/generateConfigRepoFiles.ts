@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { overlayNamespace } from './overlayNamespace';
 
 /**
  * What a new application's config repository declares.
@@ -137,7 +138,7 @@ export function generateConfigRepoFiles(
       .filter(Boolean)
       .map(() => '..')
       .join('/');
-    const namespace = `${spec.name}-${env.name}`;
+    const namespace = overlayNamespace(spec.name, env.name);
     // The namespace is declared in Git like everything else, so the first
     // sync creates it (Kubernetes refuses objects in a missing namespace).
     files[`${prefix}${env.overlayPath}/namespace.yaml`] = stringify({
