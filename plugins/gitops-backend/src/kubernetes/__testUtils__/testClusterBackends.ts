@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
+import { KubeSimulator } from '@slipway/kube-simulator';
 import { ClusterClients } from '../ClusterClients';
 import { startTestClusters } from './startTestClusters';
 
@@ -9,6 +10,10 @@ export type TestClusterBackendName = 'simulator' | 'kube-apiserver';
 /** Clusters named `dev-cluster` and `prod-cluster` on one backend. */
 export interface BackendClusters {
   clients: ClusterClients;
+  /** The portal config the clients were read from. */
+  config: ConfigReader;
+  /** The simulator itself, for what only it can do (fail rollouts, go down). */
+  simulator?: KubeSimulator;
   /** A name (for a namespace or a CRD group) no other test run uses. */
   unique(prefix: string): string;
   stop(): Promise<void>;
@@ -26,7 +31,13 @@ const simulator: TestClusterBackend = {
   name: 'simulator',
   async start() {
     const clusters = await startTestClusters();
-    return { clients: clusters.clients, unique, stop: clusters.stop };
+    return {
+      clients: clusters.clients,
+      config: clusters.config,
+      simulator: clusters.simulator,
+      unique,
+      stop: clusters.stop,
+    };
   },
 };
 
@@ -38,8 +49,10 @@ const simulator: TestClusterBackend = {
 const kubeApiserver = (kubeconfig: string): TestClusterBackend => ({
   name: 'kube-apiserver',
   async start() {
+    const config = clusterConfigOf(kubeconfig);
     return {
-      clients: ClusterClients.fromConfig(clusterConfigOf(kubeconfig)),
+      clients: ClusterClients.fromConfig(config),
+      config,
       unique,
       stop: async () => {},
     };
