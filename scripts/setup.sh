@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the portal and its tests need: Node 22 (when missing), the
 # workspace's dependencies, kustomize.wasm, and (with --browser) Debian's Chromium for the
-# end-to-end tests.
+# end-to-end tests and Debian's redis-server, which Argo CD needs in the pull-model tests.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SLIPWAY_ROOT"
@@ -22,13 +22,17 @@ echo "slipway: dependencies installed in $(( $(date +%s) - start ))s" >&2
 # cached outside the repository, so this is quick after the first build.
 bash plugins/gitops-backend/kustomize/build.sh >/dev/null
 
-if $want_browser && ! command -v chromium >/dev/null 2>&1; then
+# Debian packages the tests need, installed when missing (as root, with apt).
+missing=()
+if $want_browser && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+if $want_browser && ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "slipway: installing Debian's chromium for the end-to-end tests" >&2
+    echo "slipway: installing Debian's ${missing[*]} for the tests" >&2
     apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
   else
-    echo "slipway: Chromium is missing; install it (e.g. apt-get install chromium) or set SLIPWAY_CHROMIUM" >&2
+    echo "slipway: ${missing[*]} missing; install them (e.g. apt-get install ${missing[*]}); SLIPWAY_CHROMIUM may name another Chromium" >&2
     exit 1
   fi
 fi

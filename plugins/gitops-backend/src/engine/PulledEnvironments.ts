@@ -87,7 +87,18 @@ export class PulledEnvironments {
       const target = { application, environment };
       const engine = this.pull.engineOf(target);
       const head = await host.headOf(application, knownRevision);
-      const desired = await host.render(application, environment, head);
+      // Git that does not render is worth saying, not a reason to hide what
+      // the engine reports (it will fail to render it too).
+      let desired: Awaited<ReturnType<PulledEnvironmentsHost['render']>> = {
+        rendered: [],
+        image: application.image,
+      };
+      let renderProblem: string | undefined;
+      try {
+        desired = await host.render(application, environment, head);
+      } catch (error) {
+        renderProblem = error instanceof Error ? error.message : String(error);
+      }
       if (REFRESHING_TRIGGERS.includes(trigger)) {
         // Best effort: without an object there is nothing to refresh, and
         // the observation below says so.
@@ -115,7 +126,7 @@ export class PulledEnvironments {
             ...base,
             syncStatus: 'Unknown',
             health: 'Unknown',
-            message: observed.message,
+            message: joinMessages(observed.message, renderProblem),
             driftCount: 0,
             resources: [],
             engine: {},
@@ -126,7 +137,7 @@ export class PulledEnvironments {
       }
       const state = observed.state;
       const live =
-        environment.engine.type === 'flux'
+        environment.engine.type === 'flux' && !renderProblem
           ? await this.compareLive(target, desired, observed.inventory ?? [])
           : undefined;
       const comparison = pulledComparison({
@@ -140,6 +151,7 @@ export class PulledEnvironments {
         {
           ...base,
           ...comparison,
+          message: joinMessages(comparison.message, renderProblem),
           lastSyncedRevision: state.appliedRevision,
           engine: storedEngineState(state),
         },
@@ -284,4 +296,9 @@ function refKey(ref: LiveObjectRef): string {
   return `${apiGroupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${
     ref.name
   }`;
+}
+
+function joinMessages(...messages: Array<string | undefined>) {
+  const present = messages.filter(Boolean);
+  return present.length > 0 ? present.join('; ') : undefined;
 }

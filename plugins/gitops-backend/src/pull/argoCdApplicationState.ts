@@ -53,6 +53,15 @@ export function argoCdApplicationState(
       }`,
     );
   }
+  if (
+    operationState?.message &&
+    RUNNING_OPERATION_PHASES.includes(operationState.phase ?? '')
+  ) {
+    // E.g. "one or more objects failed to apply… Retrying attempt #5".
+    messages.push(
+      `Sync ${operationState.phase!.toLowerCase()}: ${operationState.message}`,
+    );
+  }
   if (status.health?.message && status.health.status !== 'Healthy') {
     messages.push(status.health.message);
   }
