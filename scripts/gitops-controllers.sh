@@ -76,7 +76,8 @@ build_wrapper() {
     started=$(now_ms)
     rm -rf "$dir.tmp"
     mkdir -p "$dir.tmp"
-    (cd "$wrappers/$wrapper" && GOFLAGS=-mod=readonly nice -n 15 "$go" build -trimpath -ldflags "$flags" -o "$dir.tmp/$binary" "$pkg") >&2
+    (cd "$wrappers/$wrapper" && GOFLAGS=-mod=readonly nice -n 15 "$go" build -trimpath -ldflags "$flags" -o "$dir.tmp/$binary" "$pkg") >&2 \
+      || die "building $module failed (see above); nothing was cached"
     rm -rf "$dir"
     mv "$dir.tmp" "$dir"
     log "built $module in $(secs_since "$started")s ($(du -m "$dir/$binary" | cut -f1) MB)"

@@ -70,7 +70,8 @@ build_wrapper() {
     started=$(date +%s)
     rm -rf "$dir.tmp"
     mkdir -p "$dir.tmp"
-    (cd "$wrappers/$wrapper" && GOFLAGS="-mod=readonly -buildvcs=false" nice -n 15 "$go" build -trimpath -ldflags "$flags" -o "$dir.tmp/" "$@") >&2
+    (cd "$wrappers/$wrapper" && GOFLAGS="-mod=readonly -buildvcs=false" nice -n 15 "$go" build -trimpath -ldflags "$flags" -o "$dir.tmp/" "$@") >&2 \
+      || die "building $module failed (see above); nothing was cached"
     rm -rf "$dir"
     mv "$dir.tmp" "$dir"
     log "built $module in $(( $(date +%s) - started ))s"

@@ -158,6 +158,17 @@ function catalogDocuments(repos) {
         `    slipway.dev/config-path: ${JSON.stringify(service.configPath)}`,
         '    slipway.dev/config-branch: main',
         `    slipway.dev/image: ghcr.io/slipway-demo/${service.name}`,
+        // The Argo CD Application and Flux Kustomization that serve an
+        // environment whose engine is argocd or flux (start.sh --pull-model
+        // creates them under these names); environments on Slipway's own
+        // engine ignore them. By name, because the controllers read the
+        // repositories over HTTP while the catalog names them by file:// URL.
+        `    slipway.dev/argocd-app: ${JSON.stringify(
+          `${service.name}-{environment}`,
+        )}`,
+        `    slipway.dev/flux-kustomization: ${JSON.stringify(
+          `flux-system/${service.name}-{environment}`,
+        )}`,
         'spec:',
         '  type: service',
         '  lifecycle: production',

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs everything the portal and its tests need: Node 22 (when missing), the
-# workspace's dependencies, kustomize.wasm, and (with --browser) Debian's Chromium for the
-# end-to-end tests and Debian's redis-server, which Argo CD needs in the pull-model tests.
+# workspace's dependencies, kustomize.wasm, (with --browser) Debian's Chromium for the
+# end-to-end tests, and (with --controllers) Debian's redis-server, which the real Argo CD
+# of the pull-model tests and demo needs.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SLIPWAY_ROOT"
 
 want_browser=false
+want_controllers=false
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=true ;;
+    --controllers) want_controllers=true ;;
   esac
 done
 
@@ -25,7 +28,7 @@ bash plugins/gitops-backend/kustomize/build.sh >/dev/null
 # Debian packages the tests need, installed when missing (as root, with apt).
 missing=()
 if $want_browser && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
-if $want_browser && ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
+if $want_controllers && ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "slipway: installing Debian's ${missing[*]} for the tests" >&2

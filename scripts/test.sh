@@ -11,7 +11,7 @@ step() { echo; echo "=== $* ($(date -u +%H:%M:%S))"; }
 started=$(date +%s)
 
 step "setup"
-bash scripts/setup.sh --browser
+bash scripts/setup.sh --browser --controllers
 
 pg_dir=""
 kube_dir=""

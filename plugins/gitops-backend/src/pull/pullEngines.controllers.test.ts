@@ -682,6 +682,66 @@ describeWithControllers.each(['argocd', 'flux'] as EngineType[])(
       );
     });
 
+    it('reports a rollout that cannot progress as Degraded', async () => {
+      // Pods no node can take never become ready: the Deployment controller
+      // gives up after the progress deadline, and both engines' health
+      // rules (and Slipway's) call that Degraded.
+      await pushTestCommit(
+        repo.path,
+        {
+          'envs/dev/unschedulable.yaml': [
+            'apiVersion: apps/v1',
+            'kind: Deployment',
+            'metadata:',
+            '  name: web',
+            'spec:',
+            '  progressDeadlineSeconds: 2',
+            '  template:',
+            '    spec:',
+            '      nodeSelector: { slipway.dev/no-such-node: "true" }',
+            '',
+          ].join('\n'),
+          'envs/dev/kustomization.yaml': [
+            'apiVersion: kustomize.config.k8s.io/v1beta1',
+            'kind: Kustomization',
+            `namespace: ${name}-dev`,
+            'resources:',
+            '  - ../../base',
+            'patches:',
+            '  - path: unschedulable.yaml',
+            'images:',
+            `  - name: ${IMAGE}`,
+            '    newTag: "1.3.0"',
+            '',
+          ].join('\n'),
+        },
+        'A version no node can run',
+      );
+      await engine.reconcileApplication(application, 'webhook');
+      const degraded = await statusUntil(
+        'dev',
+        s => s.health === 'Degraded',
+        () => engine.reconcileApplication(application, 'schedule'),
+      );
+      expect(degraded.message ?? '').toMatch(/progress|deadline|health/i);
+      await pushTestCommit(
+        repo.path,
+        {
+          'envs/dev/unschedulable.yaml': null,
+          'envs/dev/kustomization.yaml': configRepoFiles(name, '1.0.0')[
+            'envs/dev/kustomization.yaml'
+          ],
+        },
+        'Back to a version that runs',
+      );
+      await engine.reconcileApplication(application, 'webhook');
+      await statusUntil(
+        'dev',
+        s => s.health === 'Healthy' && s.syncStatus === 'Synced',
+        () => engine.reconcileApplication(application, 'schedule'),
+      );
+    });
+
     if (engineType === 'argocd') {
       it('terminates a sync that waits on a hook', async () => {
         // A PreSync hook Pod no node can take stays Pending, so the sync

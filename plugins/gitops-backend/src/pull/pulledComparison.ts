@@ -76,13 +76,14 @@ export function pulledComparison(input: {
         `${live.driftCount} resource(s) drifted from Git since Flux applied them`,
       );
     }
+    const health = worstHealth([state.health, live.health]);
     return {
       syncStatus,
-      health: worstHealth([state.health, live.health]),
+      health,
       driftCount: live.driftCount,
       resources: live.resources,
       liveVersion: live.liveVersion,
-      message: messages.length > 0 ? messages.join('; ') : undefined,
+      message: withResourceHealth(messages, health, live.resources),
     };
   }
   return {
@@ -91,8 +92,29 @@ export function pulledComparison(input: {
     driftCount: state.resources.filter(r => r.syncStatus !== 'Synced').length,
     resources: state.resources,
     liveVersion: versionOf(state.liveImages, input.image),
-    message: messages.length > 0 ? messages.join('; ') : undefined,
+    message: withResourceHealth(messages, state.health, state.resources),
   };
+}
+
+/**
+ * The messages, and why the environment is unhealthy when a resource says
+ * so: engines often give the application's health without the reason,
+ * which is on the resource (a Deployment past its progress deadline).
+ */
+function withResourceHealth(
+  messages: string[],
+  health: HealthStatus,
+  resources: readonly StoredResource[],
+): string | undefined {
+  if (health !== 'Healthy' && health !== 'Suspended') {
+    const cause = resources.find(
+      resource => resource.health === health && resource.healthMessage,
+    );
+    if (cause) {
+      messages.push(`${cause.kind} ${cause.name}: ${cause.healthMessage}`);
+    }
+  }
+  return messages.length > 0 ? messages.join('; ') : undefined;
 }
 
 /** The tag (or digest) of the application's image among live images. */
