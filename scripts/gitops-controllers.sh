@@ -107,7 +107,7 @@ build_argocd() {
   # One binary, picked by its name as in Argo CD's images; the repo server
   # runs git with GIT_ASKPASS=argocd, so that name must be on PATH too.
   local name
-  for name in argocd-application-controller argocd-repo-server argocd-git-ask-pass; do
+  for name in argocd-application-controller argocd-repo-server argocd-applicationset-controller argocd-git-ask-pass; do
     [ -L "$dir/$name" ] || ln -sf argocd "$dir/$name"
   done
   ARGOCD_BIN="$dir"
@@ -263,7 +263,7 @@ EOF
 }
 
 start_argocd() {
-  local dir="$1" redis_port repo_port repo_metrics ctrl_metrics t
+  local dir="$1" redis_port repo_port repo_metrics ctrl_metrics appset_metrics appset_probe t
   mkdir -p "$dir/argocd/redis" "$dir/argocd/tmp" "$dir/argocd/home"
   argocd_settings | kc apply -f - >/dev/null
 
@@ -303,6 +303,20 @@ start_argocd() {
     --app-resync "${SLIPWAY_ARGOCD_RESYNC:-180}" --loglevel info
   wait_for "$dir" argocd-application-controller 120 curl -fsS "http://127.0.0.1:$ctrl_metrics/healthz"
   TIMINGS+=("start argocd-application-controller: $(secs_since "$t")s")
+
+  t=$(now_ms)
+  appset_metrics=$(free_port)
+  appset_probe=$(free_port)
+  spawn "$dir" argocd-applicationset-controller env PATH="$ARGOCD_BIN:$PATH" HOME="$dir/argocd/home" TMPDIR="$dir/argocd/tmp" \
+    KUBECONFIG="$KUBECONFIG_FILE" ARGOCD_FAKE_IN_CLUSTER=true \
+    "$ARGOCD_BIN/argocd-applicationset-controller" --kubeconfig "$KUBECONFIG_FILE" --namespace argocd \
+    --argocd-repo-server "127.0.0.1:$repo_port" --repo-server-plaintext \
+    --metrics-addr "127.0.0.1:$appset_metrics" --probe-addr "127.0.0.1:$appset_probe" \
+    --webhook-addr "" --enable-leader-election=false --enable-scm-providers=false --loglevel info
+  # It registers no health checks (its probe answers 404): its metrics
+  # listener is up once the manager runs.
+  wait_for "$dir" argocd-applicationset-controller 120 curl -fsS "http://127.0.0.1:$appset_metrics/metrics"
+  TIMINGS+=("start argocd-applicationset-controller: $(secs_since "$t")s")
 
   cat >>"$dir/env" <<EOF
 SLIPWAY_ARGOCD_NAMESPACE=argocd
@@ -380,7 +394,7 @@ start() {
 stop() {
   local dir="$1" name pid i pids=()
   if [ -d "$dir/pids" ]; then
-    for name in kustomize-controller source-controller argocd-application-controller argocd-repo-server redis git-http; do
+    for name in kustomize-controller source-controller argocd-applicationset-controller argocd-application-controller argocd-repo-server redis git-http; do
       [ -f "$dir/pids/$name.pid" ] || continue
       pid=$(cat "$dir/pids/$name.pid")
       # Only a process that still carries this folder's mark is ours; a

@@ -13,7 +13,11 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationCatalog, GitOpsApplication } from '../applications';
+import {
+  ApplicationCatalog,
+  GitOpsApplication,
+  toGitOpsApplication,
+} from '../applications';
 import { createGitOpsStores } from '../database/createGitOpsStores';
 import { EnvironmentObservation, StatusStore } from '../database/StatusStore';
 import { LiveStateCache } from '../engine/LiveStateCache';
@@ -743,6 +747,102 @@ describeWithControllers.each(['argocd', 'flux'] as EngineType[])(
     });
 
     if (engineType === 'argocd') {
+      it('finds the Applications an ApplicationSet generates, by their source', async () => {
+        const setName = `${name}-set`;
+        const setRepo = await gitServer.createRepository(
+          setName,
+          configRepoFiles(setName, '2.0.0'),
+        );
+        await cluster.objects.create({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: {
+            name: `${setName}-git`,
+            namespace: engineNamespace,
+            labels: { 'argocd.argoproj.io/secret-type': 'repository' },
+          },
+          stringData: {
+            url: setRepo.url,
+            username: GIT_USER,
+            password: GIT_PASSWORD,
+          },
+        } as any);
+        await cluster.objects.create({
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'ApplicationSet',
+          metadata: { name: setName, namespace: engineNamespace },
+          spec: {
+            generators: [
+              { list: { elements: [{ env: 'dev' }, { env: 'staging' }] } },
+            ],
+            template: {
+              metadata: { name: `${setName}-{{env}}` },
+              spec: {
+                project: 'default',
+                source: {
+                  repoURL: setRepo.url,
+                  path: 'envs/{{env}}',
+                  targetRevision: 'main',
+                },
+                destination: {
+                  server: 'https://kubernetes.default.svc',
+                  namespace: `${setName}-{{env}}`,
+                },
+                syncPolicy: {
+                  automated: { prune: true },
+                  syncOptions: ['CreateNamespace=true'],
+                },
+              },
+            },
+          },
+        } as any);
+        const generated = toGitOpsApplication(
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: setName,
+              namespace: 'default',
+              annotations: {
+                [ANNOTATION_CONFIG_REPO]: setRepo.url,
+                [ANNOTATION_CONFIG_BRANCH]: 'main',
+                [ANNOTATION_IMAGE]: IMAGE,
+              },
+            },
+          },
+          config,
+        );
+        for (const environment of ['dev', 'staging']) {
+          const status = await eventually(async () => {
+            await engine.reconcileApplication(generated, 'schedule');
+            const found = (
+              await statusStore.getObservations(generated.entityRef)
+            ).get(environment);
+            expectThat(
+              found?.syncStatus === 'Synced' &&
+                found.health === 'Healthy' &&
+                found.liveVersion === '2.0.0',
+              () => JSON.stringify(found),
+            );
+            return found!;
+          });
+          expect(status.engine?.object).toEqual({
+            kind: 'Application',
+            namespace: engineNamespace,
+            name: `${setName}-${environment}`,
+          });
+        }
+        const application = await live(
+          'Application',
+          'argoproj.io/v1alpha1',
+          engineNamespace,
+          `${setName}-dev`,
+        );
+        expect(application.metadata.ownerReferences).toEqual([
+          expect.objectContaining({ kind: 'ApplicationSet', name: setName }),
+        ]);
+      });
+
       it('terminates a sync that waits on a hook', async () => {
         // A PreSync hook Pod no node can take stays Pending, so the sync
         // operation keeps running until terminated.
