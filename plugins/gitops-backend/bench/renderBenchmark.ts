@@ -4,7 +4,10 @@
  * renders of the same revision, and a new commit that touches one
  * application; next to them `kubectl kustomize` run as a process on the
  * same trees (BENCH_KUBECTL_APPS of the applications, default 100; 0 or no
- * kubectl skips those rows).
+ * kubectl skips those rows). Then Helm: loading helm.wasm, a chart folder
+ * and the chart-wrapper overlays of the Helm conformance test, cold; with
+ * SLIPWAY_HELM naming a helm binary, `helm template` and `kubectl kustomize
+ * --enable-helm` as processes beside them.
  *
  *   cd plugins/gitops-backend && yarn bench:render
  */
@@ -21,6 +24,8 @@ import {
 } from '../src/render';
 import { instantiateDemoConfigRepo } from '../src/render/demoConfigRepo';
 import { KustomizeWasm } from '../src/render/KustomizeWasm';
+import { HelmWasm } from '../src/render/HelmWasm';
+import { helmTrees } from '../src/render/__testUtils__/helmTrees';
 import { row } from './benchStats';
 
 const apps = Number(process.env.BENCH_APPS ?? 1000);
@@ -255,6 +260,8 @@ async function main() {
     ),
   );
 
+  await helmRows(table, chain, scratch);
+
   await fs.rm(scratch, { recursive: true, force: true });
   console.table(table);
   console.log(
@@ -267,6 +274,82 @@ async function main() {
       `cached total: ${cachedPerApp
         .reduce((a, b) => a + b, 0)
         .toFixed(1)} ms for ${apps} apps`,
+  );
+}
+
+/** helm.wasm: loading it, then charts and helmCharts overlays, cold. */
+async function helmRows(
+  table: object[],
+  chain: ReturnType<typeof createRendererChain>,
+  scratch: string,
+) {
+  const tree = helmTrees()[0];
+  const chart = tree.charts[0];
+  const loadStart = performance.now();
+  await HelmWasm.shared();
+  table.push(
+    row('load helm.wasm (once per process)', [performance.now() - loadStart]),
+  );
+  const snapshot = (round: number) =>
+    new InMemorySnapshot({ revision: `helm-${round}`, files: tree.files });
+  const firstStart = performance.now();
+  await chain.render({ snapshot: snapshot(-1), path: chart });
+  table.push(row('first chart render', [performance.now() - firstStart]));
+  const charts: number[] = [];
+  const overlays: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    let start = performance.now();
+    await chain.render({ snapshot: snapshot(round), path: chart });
+    charts.push(performance.now() - start);
+    for (const overlay of tree.overlays) {
+      start = performance.now();
+      await chain.render({ snapshot: snapshot(round), path: overlay });
+      overlays.push(performance.now() - start);
+    }
+  }
+  table.push(row('chart folder, cold (ms/chart)', charts));
+  table.push(row('helmCharts overlays, cold (ms/overlay)', overlays));
+  const helm = process.env.SLIPWAY_HELM;
+  if (!helm) {
+    return;
+  }
+  const root = join(scratch, 'helm');
+  await writeTree(root, tree.files);
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: root,
+    KUBECONFIG: join(root, 'no-kubeconfig'),
+  };
+  const helmSamples: number[] = [];
+  const kustomizeSamples: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    let start = performance.now();
+    await run(helm, ['template', 'web', join(root, chart)], { env });
+    helmSamples.push(performance.now() - start);
+    for (const overlay of tree.overlays) {
+      start = performance.now();
+      await run(
+        'kubectl',
+        [
+          'kustomize',
+          '--enable-helm',
+          '--helm-command',
+          helm,
+          join(root, overlay),
+        ],
+        { env, maxBuffer: 64 * 1024 * 1024 },
+      );
+      kustomizeSamples.push(performance.now() - start);
+    }
+  }
+  table.push(
+    row('chart folder, helm template process (ms/chart)', helmSamples),
+  );
+  table.push(
+    row(
+      'helmCharts overlays, kubectl kustomize --enable-helm process (ms/overlay)',
+      kustomizeSamples,
+    ),
   );
 }
 

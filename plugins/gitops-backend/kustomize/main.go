@@ -6,7 +6,9 @@
 // the host, so the render cache sees every file kustomize looked at.
 //
 // The module has no file system, network or process of its own: the only
-// way in is the snapshot the host hands over.
+// way in is the snapshot the host hands over. A kustomization's helmCharts
+// are rendered by Helm's own code in helm.wasm (see helm/), which the host
+// runs on kustomize's behalf.
 package main
 
 import (
@@ -30,9 +32,12 @@ var (
 	// `openapi:` field replaces; a command-line kustomize exits after one
 	// build, this module does not. Builds share the default schema; one
 	// whose kustomizations set their own runs alone and puts the default
-	// back afterwards.
-	schemaLock    sync.RWMutex
+	// back afterwards. So does one that inflates Helm charts: kustomize
+	// makes its generators from a global table, and helmBuild tells the
+	// Helm generator whose snapshot (and host) it works for.
+	aloneLock     sync.RWMutex
 	defaultSchema = openapi.GetSchemaVersion()
+	helmBuild     *snapshotFS
 )
 
 // refusedTransport answers kustomize's HTTP(S) resource URLs: a render reads
@@ -51,13 +56,13 @@ func main() {
 	http.DefaultClient = &http.Client{Transport: refusedTransport{}}
 	api := js.Global().Get("Object").New()
 	api.Set("build", js.FuncOf(build))
-	js.Global().Set(os.Getenv("SLIPWAY_KUSTOMIZE_EXPORT"), api)
+	js.Global().Set(os.Getenv("SLIPWAY_WASM_EXPORT"), api)
 	// Parsing the default schema takes a second or more; do it once the
 	// host has control back, before the first build needs it.
 	go func() {
 		time.Sleep(time.Millisecond)
-		schemaLock.RLock()
-		defer schemaLock.RUnlock()
+		aloneLock.RLock()
+		defer aloneLock.RUnlock()
 		openapi.Schema()
 	}()
 	select {}
@@ -65,7 +70,9 @@ func main() {
 
 // build(host, path) starts a render of the repository folder path and
 // returns a promise of { yaml } or { error, escaped }. host has stat,
-// readFile and readDirectory, each returning a promise.
+// readFile and readDirectory, each returning a promise, and
+// helmTemplate(args, files), which runs `helm template` and returns a
+// promise of { yaml } or { error }.
 func build(_ js.Value, args []js.Value) any {
 	host, dir := args[0], args[1].String()
 	return newPromise(func() js.Value {
@@ -86,31 +93,33 @@ func build(_ js.Value, args []js.Value) any {
 	})
 }
 
-// run builds with the shared default schema and, when a kustomization
-// turns out to set its own, again on its own.
+// run builds beside other builds and, when a kustomization turns out to
+// set its own schema or to inflate Helm charts, again alone.
 func run(fsys *snapshotFS, dir string) ([]byte, error) {
-	out, err := runWithSchema(fsys, dir, false)
-	if fsys.ownSchema {
+	out, err := runBuild(fsys, dir, false)
+	if fsys.alone {
 		fsys.escaped = nil
-		return runWithSchema(fsys, dir, true)
+		return runBuild(fsys, dir, true)
 	}
 	return out, err
 }
 
-func runWithSchema(fsys *snapshotFS, dir string, exclusive bool) (out []byte, err error) {
-	if exclusive {
-		schemaLock.Lock()
+func runBuild(fsys *snapshotFS, dir string, alone bool) (out []byte, err error) {
+	if alone {
+		aloneLock.Lock()
+		helmBuild = fsys
 		defer func() {
+			helmBuild = nil
 			if openapi.GetSchemaVersion() != defaultSchema {
 				openapi.ResetOpenAPI()
 			}
-			schemaLock.Unlock()
+			aloneLock.Unlock()
 		}()
 	} else {
-		schemaLock.RLock()
-		defer schemaLock.RUnlock()
+		aloneLock.RLock()
+		defer aloneLock.RUnlock()
 	}
-	fsys.sharedSchema = !exclusive
+	fsys.shared = !alone
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("kustomize failed: %v", r)
@@ -119,6 +128,9 @@ func runWithSchema(fsys *snapshotFS, dir string, exclusive bool) (out []byte, er
 	options := krusty.MakeDefaultOptions()
 	options.LoadRestrictions = types.LoadRestrictionsRootOnly
 	options.PluginConfig = types.DisabledPluginConfig()
+	// As `kubectl kustomize --enable-helm`; the Helm generator is this
+	// module's (helmcharts.go), which runs no command.
+	options.PluginConfig.HelmConfig = types.HelmConfig{Enabled: true, Command: "helm"}
 	// kustomize build's and kubectl kustomize's default: sortOptions in the
 	// kustomization if any, else kustomize's legacy order.
 	options.Reorder = krusty.ReorderOptionUnspecified

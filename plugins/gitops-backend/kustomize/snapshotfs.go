@@ -40,10 +40,12 @@ type snapshotFS struct {
 	files   map[string][]byte
 	lists   map[string][]string
 	escaped []string
-	// sharedSchema is set while the build uses the shared default OpenAPI
-	// schema; ownSchema records that a kustomization asks for its own.
-	sharedSchema bool
-	ownSchema    bool
+	// shared is set while the build runs beside others; alone records
+	// that it cannot: a kustomization sets its own OpenAPI schema (a
+	// global of kustomize's) or inflates Helm charts (which reach the host
+	// through the build running alone).
+	shared bool
+	alone  bool
 }
 
 func newSnapshotFS(host js.Value) *snapshotFS {
@@ -108,11 +110,46 @@ func (s *snapshotFS) ReadFile(p string) ([]byte, error) {
 	content := make([]byte, value.Get("length").Int())
 	js.CopyBytesToGo(content, value)
 	s.files[key] = content
-	if s.sharedSchema && isKustomization(key) && bytes.Contains(content, []byte("openapi")) {
-		s.ownSchema = true
-		return nil, errors.New("the kustomization sets its own OpenAPI schema")
+	if s.shared && needsAlone(key, content) {
+		s.alone = true
+		return nil, errors.New("the build has to run alone")
 	}
 	return content, nil
+}
+
+// needsAlone tells, generously, whether a file may set an OpenAPI schema
+// or configure Helm charts (in a kustomization's helmCharts or
+// helmChartInflationGenerator, or a generator's configuration).
+func needsAlone(key string, content []byte) bool {
+	if bytes.Contains(content, []byte("HelmChartInflationGenerator")) {
+		return true
+	}
+	return isKustomization(key) &&
+		(bytes.Contains(content, []byte("openapi")) || bytes.Contains(content, []byte("helmChart")))
+}
+
+// helmTemplate runs `helm template` with args (what follows `helm`) in
+// helm.wasm through the host, which reads the chart from this build's
+// snapshot; scratch holds files Helm reads besides the repository's.
+func (s *snapshotFS) helmTemplate(args []string, scratch map[string][]byte) ([]byte, error) {
+	jsArgs := make([]any, len(args))
+	for i, arg := range args {
+		jsArgs[i] = arg
+	}
+	files := js.Global().Get("Object").New()
+	for name, content := range scratch {
+		bytes := js.Global().Get("Uint8Array").New(len(content))
+		js.CopyBytesToJS(bytes, content)
+		files.Set(name, bytes)
+	}
+	value, err := await(s.host.Call("helmTemplate", jsArgs, files))
+	if err != nil {
+		return nil, err
+	}
+	if message := value.Get("error"); message.Type() == js.TypeString {
+		return nil, errors.New(message.String())
+	}
+	return []byte(value.Get("yaml").String()), nil
 }
 
 func (s *snapshotFS) ReadDir(p string) ([]string, error) {

@@ -44,6 +44,7 @@ import { createPullRequestProviders } from './pullRequests';
 import { configuredRenderers } from './render/configuredRenderers';
 import {
   createRendererChain,
+  HelmRenderer,
   KustomizeRenderer,
   PlainRenderer,
   RenderCache,
@@ -133,6 +134,9 @@ export const gitopsPlugin = createBackendPlugin({
             ...renderers,
             ...configuredRenderers(config),
             new KustomizeRenderer(),
+            // Chart folders; a configured helm binary, asked first, takes
+            // them over.
+            new HelmRenderer(),
             new PlainRenderer(),
           ]),
         });

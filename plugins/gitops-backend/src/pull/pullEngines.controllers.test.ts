@@ -812,11 +812,12 @@ describeWithControllers.each(['argocd', 'flux'] as EngineType[])(
           },
           config,
         );
+        const [theEngine, theStore] = [engine, statusStore];
         for (const environment of ['dev', 'staging']) {
           const status = await eventually(async () => {
-            await engine.reconcileApplication(generated, 'schedule');
+            await theEngine.reconcileApplication(generated, 'schedule');
             const found = (
-              await statusStore.getObservations(generated.entityRef)
+              await theStore.getObservations(generated.entityRef)
             ).get(environment);
             expectThat(
               found?.syncStatus === 'Synced' &&
@@ -832,13 +833,13 @@ describeWithControllers.each(['argocd', 'flux'] as EngineType[])(
             name: `${setName}-${environment}`,
           });
         }
-        const application = await live(
+        const generatedDev = await live(
           'Application',
           'argoproj.io/v1alpha1',
           engineNamespace,
           `${setName}-dev`,
         );
-        expect(application.metadata.ownerReferences).toEqual([
+        expect(generatedDev.metadata.ownerReferences).toEqual([
           expect.objectContaining({ kind: 'ApplicationSet', name: setName }),
         ]);
       });

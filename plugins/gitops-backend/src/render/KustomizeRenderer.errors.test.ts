@@ -250,7 +250,7 @@ describe('KustomizeRenderer errors', () => {
     ).toBe('app: rendered output exceeds 300 bytes (limit maxOutputBytes)');
   });
 
-  it('refuses unknown fields, Helm and plugins as kustomize does by default', async () => {
+  it('refuses unknown fields and plugins as kustomize does by default, and charts it would download', async () => {
     expect(
       (
         await renderError(
@@ -271,7 +271,9 @@ describe('KustomizeRenderer errors', () => {
           'app',
         )
       ).message,
-    ).toMatch(/must specify --enable-helm$/);
+    ).toMatch(
+      /helm chart "web" \(repo https:\/\/charts.example.com\) is not vendored at app\/charts\/web: Slipway renders offline and never downloads a chart/,
+    );
     expect(
       (
         await renderError(

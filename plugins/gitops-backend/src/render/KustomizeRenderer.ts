@@ -5,17 +5,20 @@ import {
   RenderRequest,
 } from '@slipway/plugin-gitops-node';
 import { posix } from 'path';
+import { GoWasmTimeoutError } from './GoWasmWorker';
+import { helmTemplate } from './helmTemplate';
 import { KustomizationFiles, kustomizeError } from './kustomizeError';
-import {
-  KustomizeBuild,
-  KustomizeHost,
-  KustomizeTimeoutError,
-  KustomizeWasm,
-} from './KustomizeWasm';
-import { checkYamlAliases, parseYamlDocuments } from './parseManifests';
+import { KustomizeBuild, KustomizeHost, KustomizeWasm } from './KustomizeWasm';
+import { checkYamlAliases } from './parseManifests';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
-import { checkOutputSize, RenderReader } from './RenderReader';
+import { RenderReader } from './RenderReader';
 import { normalizeRepositoryPath } from './repositoryPath';
+import {
+  firstRefusal,
+  renderedObjects,
+  renderRoot,
+  withinOutputLimit,
+} from './renderedObjects';
 
 /** @public */
 export interface KustomizeRendererOptions {
@@ -36,9 +39,12 @@ const kustomizationFileNames = [
  * byte-for-byte what `kustomize build` prints.
  *
  * kustomize reads the snapshot and nothing else: no disk, no network, so no
- * remote bases; no exec or function plugins, no Helm; files only in or below
- * each kustomization's folder (kustomize's `LoadRestrictionsRootOnly`).
- * Slipway's limits apply to every file it reads and to its output.
+ * remote bases; no exec or function plugins; files only in or below each
+ * kustomization's folder (kustomize's `LoadRestrictionsRootOnly`). Its
+ * helmCharts are inflated as `kustomize build --enable-helm` does, by Helm
+ * compiled to WebAssembly (see HelmWasm), from charts vendored in the
+ * repository: nothing is pulled. Slipway's limits apply to every file
+ * kustomize and Helm read and to the output.
  *
  * @public
  */
@@ -59,40 +65,16 @@ export class KustomizeRenderer implements ManifestRenderer {
   }
 
   async render(request: RenderRequest): Promise<KubernetesObject[]> {
-    const root = normalizeRepositoryPath(request.path);
-    if (!root) {
-      throw new RenderError('path is outside the repository', {
-        file: request.path,
-      });
-    }
+    const root = renderRoot(request.path);
     const yaml = await this.renderYaml({ ...request, path: root });
-    const objects = parseYamlDocuments(yaml, root, {
-      maxAliasCount: this.#limits.maxAliasCount,
-    }).map(document => document.value as KubernetesObject);
-    checkOutputSize(objects, this.#limits, root);
-    return objects;
+    return renderedObjects(yaml, root, this.#limits);
   }
 
   /** The YAML `kustomize build` prints for the request's folder. */
   async renderYaml(request: RenderRequest): Promise<string> {
-    const root = normalizeRepositoryPath(request.path);
-    if (!root) {
-      throw new RenderError('path is outside the repository', {
-        file: request.path,
-      });
-    }
+    const root = renderRoot(request.path);
     const reader = new RenderReader(request.snapshot, this.#limits);
-    // The first limit or snapshot error wins over whatever kustomize makes
-    // of it: it names the file and the limit precisely.
-    let refused: unknown;
-    const guard = async <T>(read: () => Promise<T>): Promise<T> => {
-      try {
-        return await read();
-      } catch (error) {
-        refused ??= error;
-        throw error;
-      }
-    };
+    const { guard, rethrow } = firstRefusal();
     const kustomizations: KustomizationFiles = new Map();
     const host: KustomizeHost = {
       stat: path => guard(() => reader.typeOf(path)),
@@ -114,13 +96,15 @@ export class KustomizeRenderer implements ManifestRenderer {
         guard(async () =>
           (await request.snapshot.readDirectory(path)).map(entry => entry.name),
         ),
+      helmTemplate: (args, files) =>
+        guard(() => helmTemplate({ reader, args, files, file: root, guard })),
     };
     const wasm = await KustomizeWasm.shared();
     let result: KustomizeBuild;
     try {
       result = await wasm.build(host, root, this.#limits.maxRenderMs);
     } catch (error) {
-      if (error instanceof KustomizeTimeoutError) {
+      if (error instanceof GoWasmTimeoutError) {
         throw new RenderError(
           `render takes longer than ${
             this.#limits.maxRenderMs
@@ -130,9 +114,7 @@ export class KustomizeRenderer implements ManifestRenderer {
       }
       throw error;
     }
-    if (refused) {
-      throw refused;
-    }
+    rethrow();
     if (result.error !== undefined) {
       throw kustomizeError(
         result.error,
@@ -141,16 +123,7 @@ export class KustomizeRenderer implements ManifestRenderer {
         result.escaped ?? [],
       );
     }
-    const yaml = result.yaml ?? '';
-    if (Buffer.byteLength(yaml, 'utf8') > this.#limits.maxOutputBytes) {
-      throw new RenderError(
-        `rendered output exceeds ${
-          this.#limits.maxOutputBytes
-        } bytes (limit maxOutputBytes)`,
-        { file: root },
-      );
-    }
-    return yaml;
+    return withinOutputLimit(result.yaml ?? '', root, this.#limits);
   }
 }
 

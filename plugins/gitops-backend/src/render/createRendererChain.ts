@@ -4,19 +4,22 @@ import {
   RenderError,
   RenderRequest,
 } from '@slipway/plugin-gitops-node';
+import { HelmRenderer } from './HelmRenderer';
 import { KustomizeRenderer } from './KustomizeRenderer';
 import { PlainRenderer } from './PlainRenderer';
 
 /**
  * A renderer that hands each request to the first of `renderers` whose
- * `supports` says yes. Without arguments it is the built-in pair: Kustomize
- * when the folder has a kustomization file, plain manifests otherwise.
+ * `supports` says yes. Without arguments it is the built-in trio: Kustomize
+ * when the folder has a kustomization file, Helm when it has a Chart.yaml,
+ * plain manifests otherwise.
  *
  * @public
  */
 export function createRendererChain(
   renderers: ManifestRenderer[] = [
     new KustomizeRenderer(),
+    new HelmRenderer(),
     new PlainRenderer(),
   ],
 ): ManifestRenderer & {

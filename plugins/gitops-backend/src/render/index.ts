@@ -1,13 +1,15 @@
 /**
  * Rendering a config repository's folder into Kubernetes objects: plain
- * manifests, Kustomize overlays, external binaries, and a cache keyed by
- * revision.
+ * manifests, Kustomize overlays, Helm charts, external binaries, and a cache
+ * keyed by revision.
  */
 
 export { PlainRenderer } from './PlainRenderer';
 export type { PlainRendererOptions } from './PlainRenderer';
 export { KustomizeRenderer, hasKustomization } from './KustomizeRenderer';
 export type { KustomizeRendererOptions } from './KustomizeRenderer';
+export { HelmRenderer, hasChart } from './HelmRenderer';
+export type { HelmRendererOptions } from './HelmRenderer';
 export { ExternalCommandRenderer } from './ExternalCommandRenderer';
 export type { ExternalCommandRendererOptions } from './ExternalCommandRenderer';
 export { createRendererChain } from './createRendererChain';

@@ -1,11 +1,18 @@
 import { posix } from 'path';
 import { RenderError } from '@slipway/plugin-gitops-node';
+import { helmError } from './helmError';
 
 /** Where one render found its kustomization files, by folder. */
 export type KustomizationFiles = Map<string, string>;
 
-// kustomize sees the repository at /repo (see kustomize/snapshotfs.go).
+// kustomize and Helm see the repository at /repo (see kustomize/snapshotfs.go
+// and GoWasmWorker).
 const mountPoint = /(^|[\s'"(=])\/repo(?:\/|(?=[\s'"):]|$))/g;
+
+/** A message of kustomize's or Helm's, with repository-relative paths. */
+export function withRepositoryPaths(message: string): string {
+  return message.replace(mountPoint, (_all, before: string) => before);
+}
 
 function lastMatch(text: string, pattern: RegExp): RegExpExecArray | undefined {
   let last: RegExpExecArray | undefined;
@@ -27,7 +34,7 @@ export function kustomizeError(
   kustomizations: KustomizationFiles,
   escaped: string[],
 ): RenderError {
-  const text = message.replace(mountPoint, (_all, before: string) => before);
+  const text = withRepositoryPaths(message);
   let folder = root;
   const recursed = lastMatch(text, /recursed accumulation of path '([^']+)'/g);
   if (recursed) {
@@ -38,6 +45,11 @@ export function kustomizeError(
     return new RenderError(`a path leads outside the repository: ${text}`, {
       file: kustomization,
     });
+  }
+  // The Helm generator says `helm template <release> <chart> …: <Helm's error>`.
+  const helm = /helm template (?:--generate-name|\S+) (\S+)/.exec(text);
+  if (helm) {
+    return helmError(text, helm[1]);
   }
   const missingTarget = lastMatch(
     text,
