@@ -3,18 +3,28 @@
  * The pull-model part of the demo (./scripts/start.sh --pull-model): staging
  * applied by Argo CD, production by Flux, dev by Slipway's own engine.
  *
- *   node scripts/demo-pull-model.mjs <git base URL> <app-config file>
+ *   node scripts/demo-pull-model.mjs [options] <git base URL> <app-config file>
  *
  * Prints, for kubectl apply, an Argo CD Application `<service>-staging` and a
  * Flux GitRepository `<service>` with a Kustomization `<service>-production`
  * per demo service, reading each service's config repository through
  * <git base URL> (scripts/gitops-controllers/git-http.mjs serving
- * .demo/repos), at the path and branch the catalog gives it. Writes
+ * .demo/repos, or <folder>/repos with --dir), at the path and branch the catalog gives it. Writes
  * <app-config file>: gitops.environments as in app-config.yaml (Backstage
  * replaces arrays, so all of them) with `engine: argocd` on staging and
  * `engine: flux` on production. The demo entities name these objects in
  * slipway.dev/argocd-app and slipway.dev/flux-kustomization
- * (scripts/seed-demo.mjs), since the catalog's repository URLs are file://.
+ * (scripts/seed-demo.mjs), since the catalog's repository URLs are file://;
+ * the objects are named as those annotations say (so a seed with
+ * --cluster-prefix gets prefixed ones; the GitRepository takes the
+ * Kustomization's name without the environment).
+ *
+ * Options:
+ *   --dir <folder>             the demo's data, as seed-demo.mjs --dir
+ *                              (default .demo)
+ *   --fetch-interval <d>       how often Flux fetches each repository (1m)
+ *   --apply-interval <d>       how often Flux applies a Kustomization again
+ *                              when Git did not change, undoing drift (1m)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,20 +33,53 @@ import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const demoDir = path.join(root, '.demo');
-const reposDir = path.join(demoDir, 'repos');
-const catalogFile = path.join(demoDir, 'catalog', 'demo-services.yaml');
 
 /** Which environment each engine runs in the demo. */
 const ENGINES = { staging: 'argocd', production: 'flux' };
 
-const [gitBaseUrl, appConfigFile] = process.argv.slice(2);
-if (!gitBaseUrl || !appConfigFile) {
-  console.error(
-    'usage: node scripts/demo-pull-model.mjs <git base URL> <app-config file>',
-  );
+const USAGE =
+  'usage: node scripts/demo-pull-model.mjs [--dir <folder>] [--fetch-interval <duration>] [--apply-interval <duration>] <git base URL> <app-config file>';
+const options = { dir: '.demo', fetchInterval: '1m', applyInterval: '1m' };
+const positional = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i];
+  const option = {
+    '--dir': 'dir',
+    '--fetch-interval': 'fetchInterval',
+    '--apply-interval': 'applyInterval',
+  }[arg];
+  if (option) {
+    const value = process.argv[++i];
+    if (!value) {
+      console.error(`${arg} needs a value\n${USAGE}`);
+      process.exit(2);
+    }
+    options[option] = value;
+  } else if (arg.startsWith('--')) {
+    console.error(`unknown option ${arg}\n${USAGE}`);
+    process.exit(2);
+  } else {
+    positional.push(arg);
+  }
+}
+const [gitBaseUrl, appConfigFile] = positional;
+if (!gitBaseUrl || !appConfigFile || positional.length > 2) {
+  console.error(USAGE);
   process.exit(2);
 }
+for (const name of ['fetchInterval', 'applyInterval']) {
+  // Flux takes Go durations.
+  if (!/^(\d+(ms|s|m|h))+$/.test(options[name])) {
+    console.error(
+      `${options[name]} is not a duration such as 30s or 1h\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+}
+
+const demoDir = path.resolve(root, options.dir);
+const reposDir = path.join(demoDir, 'repos');
+const catalogFile = path.join(demoDir, 'catalog', 'demo-services.yaml');
 
 const appConfig = parse(
   fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
@@ -47,6 +90,18 @@ for (const name of Object.keys(ENGINES)) {
   if (!environments.some(env => env.name === name)) {
     throw new Error(`app-config.yaml has no gitops environment "${name}"`);
   }
+}
+
+/**
+ * `template` (an slipway.dev/argocd-app or slipway.dev/flux-kustomization
+ * value) for an environment, as namespace and name.
+ */
+function objectName(template, environment, defaultNamespace) {
+  const filled = template.replace(/\{environment\}/g, environment);
+  const [namespace, name] = filled.includes('/')
+    ? filled.split('/')
+    : [defaultNamespace, filled];
+  return { name, namespace };
 }
 
 /** The demo's components with what their slipway.dev annotations say. */
@@ -61,9 +116,20 @@ function demoServices() {
     const relative = path.relative(reposDir, bare);
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
       throw new Error(
-        `${entity.metadata.name}'s config repo ${repoUrl} is not under .demo/repos`,
+        `${
+          entity.metadata.name
+        }'s config repo ${repoUrl} is not under ${path.relative(
+          root,
+          reposDir,
+        )}`,
       );
     }
+    const argocdApp =
+      annotations['slipway.dev/argocd-app'] ??
+      `${entity.metadata.name}-{environment}`;
+    const fluxKustomization =
+      annotations['slipway.dev/flux-kustomization'] ??
+      `flux-system/${entity.metadata.name}-{environment}`;
     services.push({
       name: entity.metadata.name,
       bare,
@@ -72,6 +138,14 @@ function demoServices() {
         .join('/')}`,
       configPath: annotations['slipway.dev/config-path'] ?? '.',
       branch: annotations['slipway.dev/config-branch'] ?? 'main',
+      application: objectName(argocdApp, 'staging', 'argocd'),
+      kustomization: objectName(fluxKustomization, 'production', 'flux-system'),
+      gitRepository: objectName(
+        fluxKustomization.replace(/-?\{environment\}/g, '') ||
+          entity.metadata.name,
+        'production',
+        'flux-system',
+      ),
     });
   }
   if (services.length === 0) {
@@ -126,7 +200,7 @@ for (const service of demoServices()) {
   objects.push({
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: `${service.name}-staging`, namespace: 'argocd' },
+    metadata: service.application,
     spec: {
       project: 'default',
       source: {
@@ -160,23 +234,26 @@ for (const service of demoServices()) {
   objects.push({
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
-    metadata: { name: service.name, namespace: 'flux-system' },
+    metadata: service.gitRepository,
     spec: {
       url: service.httpUrl,
       ref: { branch: service.branch },
-      interval: '1m',
+      interval: options.fetchInterval,
     },
   });
   objects.push({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
-    metadata: { name: `${service.name}-production`, namespace: 'flux-system' },
+    metadata: service.kustomization,
     spec: {
-      sourceRef: { kind: 'GitRepository', name: service.name },
+      // The GitRepository is in the Kustomization's namespace.
+      sourceRef: { kind: 'GitRepository', name: service.gitRepository.name },
       path: `./${production}`,
       ...(declared ? {} : { targetNamespace: target }),
       prune: true,
-      interval: '1m',
+      interval: options.applyInterval,
+      // A failed apply is tried again this soon, whatever the interval.
+      retryInterval: '1m',
       wait: true,
       timeout: '2m',
     },

@@ -5,6 +5,11 @@
  * of deploy and promote history each), and the catalog file that points the
  * demo services at them. Existing demo data is kept unless --reset is given,
  * so the demo's own deploys survive a restart; --dir <folder> seeds elsewhere.
+ * --cluster-prefix <prefix> starts the names of what the demo puts in a
+ * cluster with <prefix>: the namespaces its overlays declare, and the Argo CD
+ * Applications and Flux objects its catalog names (the end-to-end tests use
+ * it, so they can share a cluster with other work without touching its
+ * objects).
  *
  * Uses only Node's standard library and the git CLI.
  */
@@ -23,6 +28,13 @@ const demoDir = path.resolve(
   dirFlag >= 0 ? process.argv[dirFlag + 1] : '.demo',
 );
 const reposDir = path.join(demoDir, 'repos');
+const prefixFlag = process.argv.indexOf('--cluster-prefix');
+const clusterPrefix = prefixFlag >= 0 ? process.argv[prefixFlag + 1] : '';
+if (!/^([a-z0-9][-a-z0-9]*)?$/.test(clusterPrefix)) {
+  throw new Error(
+    `--cluster-prefix "${clusterPrefix}" is not lowercase letters, digits and dashes`,
+  );
+}
 const catalogFile = path.join(demoDir, 'catalog', 'demo-services.yaml');
 const exampleDir = path.join(root, 'examples', 'demo');
 const templateDir = path.join(exampleDir, 'config-repo-template');
@@ -88,6 +100,36 @@ function setOverlayVersion(appDir, environment, version) {
   fs.writeFileSync(file, updated);
 }
 
+/**
+ * Prefixes the namespace each overlay declares (`<name>-<environment>`, in
+ * its kustomization.yaml and namespace.yaml) with --cluster-prefix.
+ */
+function prefixNamespaces(appDir, service) {
+  if (!clusterPrefix) return;
+  const envsDir = path.join(appDir, 'envs');
+  for (const environment of fs.readdirSync(envsDir)) {
+    const namespace = `${service.name}-${environment}`;
+    const pattern = new RegExp(
+      `(^[ \\t]*(?:namespace|name): )${namespace}$`,
+      'gm',
+    );
+    for (const file of ['kustomization.yaml', 'namespace.yaml']) {
+      const target = path.join(envsDir, environment, file);
+      const text = fs.readFileSync(target, 'utf8');
+      const updated = text.replace(pattern, `$1${clusterPrefix}${namespace}`);
+      if (updated === text) {
+        throw new Error(
+          `No namespace ${namespace} to prefix in ${path.relative(
+            root,
+            target,
+          )}`,
+        );
+      }
+      fs.writeFileSync(target, updated);
+    }
+  }
+}
+
 function seedRepository(service) {
   const bare = path.join(reposDir, `${service.name}-config.git`);
   if (fs.existsSync(bare)) {
@@ -104,6 +146,7 @@ function seedRepository(service) {
       port: service.port,
       version: definition.initialVersion[service.name],
     });
+    prefixNamespaces(appDir, service);
     // Spread the history over the last days so the demo's history looks lived-in.
     const steps = 1 + service.history.length;
     let when = Date.now() - steps * 6 * 3600_000;
@@ -164,10 +207,10 @@ function catalogDocuments(repos) {
         // engine ignore them. By name, because the controllers read the
         // repositories over HTTP while the catalog names them by file:// URL.
         `    slipway.dev/argocd-app: ${JSON.stringify(
-          `${service.name}-{environment}`,
+          `${clusterPrefix}${service.name}-{environment}`,
         )}`,
         `    slipway.dev/flux-kustomization: ${JSON.stringify(
-          `flux-system/${service.name}-{environment}`,
+          `flux-system/${clusterPrefix}${service.name}-{environment}`,
         )}`,
         'spec:',
         '  type: service',

@@ -74,11 +74,16 @@ yarn build:api-reports:check
 step "unit and integration tests"
 CI=true yarn test
 
-step "end-to-end tests (Chromium, the demo's clusters on the real control plane)"
+step "end-to-end tests (Chromium, the demo's clusters on the real control plane, staging on Argo CD, production on Flux)"
 kube_state="$(dirname "$SLIPWAY_TEST_KUBECONFIG")"
 SLIPWAY_E2E_CLUSTER_CONFIG="$kube_state/app-config.e2e-cluster.yaml"
 bash scripts/kube.sh app-config "$kube_state" dev-cluster prod-cluster >"$SLIPWAY_E2E_CLUSTER_CONFIG"
 export SLIPWAY_E2E_CLUSTER_CONFIG
+# With SLIPWAY_GITOPS_ENV set, the portal runs the pull model on those
+# controllers (playwright.config.ts): its Git server and objects are stopped
+# by Playwright's teardown, and here too should Playwright itself be killed
+# (before the controllers and the cluster).
+trap 'node e2e-tests/pullModelEnvironment.mjs stop; stop_services' EXIT
 CI=true yarn test:e2e
 
 echo

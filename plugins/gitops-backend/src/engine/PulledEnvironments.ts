@@ -205,7 +205,9 @@ export class PulledEnvironments {
       },
     );
     this.options.onOperation?.(operation);
-    await this.reconcile(application, environment, 'manual', head);
+    // Not 'manual': the engine was just asked and answered; another refresh
+    // would make it reconcile a second time.
+    await this.reconcile(application, environment, 'watch', head);
     return { operation };
   }
 

@@ -212,6 +212,42 @@ describe('DeploymentsContent engines', () => {
     expect(api.getApplicationStatus).toHaveBeenCalledTimes(1);
   });
 
+  it.each([
+    ['Argo CD', makeArgoCdEngine(), { environment: 'staging', prune: false }],
+    ['Flux', makeFluxEngine(), { environment: 'staging' }],
+  ])(
+    'syncs through %s without a dry run: the engine has none to offer',
+    async (_, engine, request) => {
+      const operation = {
+        id: 'op-1',
+        entityRef: 'component:default/payments',
+        environment: 'staging',
+        kind: 'sync',
+        state: 'succeeded',
+        actor: 'user:default/jane',
+        createdAt: '2026-05-04T10:00:00.000Z',
+      };
+      const api = await renderTab(
+        { staging: engine },
+        { sync: jest.fn().mockResolvedValue({ operation }) },
+      );
+      const sync = within(environment('staging')).getByRole('button', {
+        name: 'Sync staging…',
+      });
+      await waitFor(() => expect(sync).toBeEnabled());
+      await userEvent.click(sync);
+      const dialog = screen.getByRole('dialog', { name: 'Sync staging' });
+      expect(within(dialog).queryByTestId('preview')).toBeNull();
+      expect(within(dialog).getByTestId('sync-summary-text')).toHaveTextContent(
+        `Ask ${engine.type === 'argocd' ? 'Argo CD' : 'Flux'}`,
+      );
+      await userEvent.click(within(dialog).getByTestId('confirm'));
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      expect(api.sync).toHaveBeenCalledTimes(1);
+      expect(api.sync).toHaveBeenCalledWith(ENTITY_REF, request);
+    },
+  );
+
   it('suspends Flux after confirming, then reads the status again', async () => {
     const api = await renderTab({ staging: makeFluxEngine() });
     const staging = within(environment('staging'));

@@ -11,14 +11,28 @@ import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
 import { useCallback, useId, useMemo, useState } from 'react';
 import { gitopsApiRef } from '../api';
 import { ChangeDialog } from './ChangeDialog';
+import { PullSyncDialog } from './PullSyncDialog';
 import { SyncPreview } from './SyncPreview';
 
 /**
  * Apply what Git declares for one environment to its cluster now: choose
  * whether to prune, preview what the cluster would do (a server-side dry
- * run), confirm.
+ * run), confirm. Environments Argo CD or Flux applies are synced by asking
+ * the engine ({@link PullSyncDialog}).
  */
 export function SyncDialog(props: {
+  environment: EnvironmentStatus;
+  onClose: () => void;
+  onStarted: (operation: Operation) => void;
+}) {
+  const { environment } = props;
+  if (environment.engine.type !== 'builtin') {
+    return <PullSyncDialog {...props} />;
+  }
+  return <BuiltinSyncDialog {...props} />;
+}
+
+function BuiltinSyncDialog(props: {
   environment: EnvironmentStatus;
   onClose: () => void;
   onStarted: (operation: Operation) => void;
