@@ -1,4 +1,3 @@
-import { PatchStrategy } from '@kubernetes/client-node';
 import { ConflictError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { engineObjectName } from '../applications/readEngineObjectAnnotations';
@@ -20,6 +19,7 @@ import {
   PullSyncResult,
   PullTarget,
 } from './PullEngine';
+import { describeEngineObject, patchEngineObject } from './patchEngineObject';
 import { waitFor } from './waitFor';
 
 export const ARGOCD_APPLICATION: EngineKind = {
@@ -33,7 +33,6 @@ export const ARGOCD_APPLICATION: EngineKind = {
 const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 // Marks the operations Slipway asks for, so their outcome can be told apart.
 const OPERATION_INFO = 'Slipway-Operation';
-const FIELD_MANAGER = 'slipway';
 
 /**
  * Argo CD as an environment's engine. Applications are read from a watch on
@@ -59,9 +58,15 @@ export class ArgoCdEngine implements PullEngine {
 
   async refresh(target: PullTarget): Promise<void> {
     const application = await this.require(target);
-    await this.patch(target, application, {
-      metadata: { annotations: { [REFRESH_ANNOTATION]: 'normal' } },
-    });
+    await patchEngineObject(
+      this.clusters,
+      target.environment.engine.cluster,
+      ARGOCD_APPLICATION,
+      application.metadata,
+      {
+        metadata: { annotations: { [REFRESH_ANNOTATION]: 'normal' } },
+      },
+    );
   }
 
   async sync(
@@ -75,7 +80,7 @@ export class ArgoCdEngine implements PullEngine {
       RUNNING_OPERATION_PHASES.includes(running?.phase ?? '')
     ) {
       throw new ConflictError(
-        `Argo CD is already running an operation on Application ${describe(
+        `Argo CD is already running an operation on Application ${describeEngineObject(
           application,
         )}; wait for it or terminate it`,
       );
@@ -83,24 +88,30 @@ export class ArgoCdEngine implements PullEngine {
     const id = randomUUID();
     const spec = application.spec ?? {};
     const sources = spec.sources;
-    await this.patch(target, application, {
-      // A precondition: if the Application changed since it was read (an
-      // operation started meanwhile), the API server refuses with 409.
-      metadata: { resourceVersion: application.metadata.resourceVersion },
-      operation: {
-        initiatedBy: { username: options.actor },
-        info: [{ name: OPERATION_INFO, value: id }],
-        sync: {
-          ...(sources
-            ? { revisions: sources.map(s => s.targetRevision || 'HEAD') }
-            : { revision: spec.source?.targetRevision || 'HEAD' }),
-          prune: options.prune,
-          // An operation does not inherit the policy's options (e.g.
-          // CreateNamespace=true); Argo CD's UI copies them in as well.
-          syncOptions: spec.syncPolicy?.syncOptions ?? [],
+    await patchEngineObject(
+      this.clusters,
+      target.environment.engine.cluster,
+      ARGOCD_APPLICATION,
+      application.metadata,
+      {
+        // A precondition: if the Application changed since it was read (an
+        // operation started meanwhile), the API server refuses with 409.
+        metadata: { resourceVersion: application.metadata.resourceVersion },
+        operation: {
+          initiatedBy: { username: options.actor },
+          info: [{ name: OPERATION_INFO, value: id }],
+          sync: {
+            ...(sources
+              ? { revisions: sources.map(s => s.targetRevision || 'HEAD') }
+              : { revision: spec.source?.targetRevision || 'HEAD' }),
+            prune: options.prune,
+            // An operation does not inherit the policy's options (e.g.
+            // CreateNamespace=true); Argo CD's UI copies them in as well.
+            syncOptions: spec.syncPolicy?.syncOptions ?? [],
+          },
         },
       },
-    });
+    );
     const finished = await waitFor(
       async () => {
         const now = await this.require(target);
@@ -120,7 +131,7 @@ export class ArgoCdEngine implements PullEngine {
     );
     if (!finished) {
       throw new EngineSyncTimeoutError(
-        `Argo CD did not finish syncing Application ${describe(
+        `Argo CD did not finish syncing Application ${describeEngineObject(
           application,
         )} within ${Math.round(
           this.options.syncTimeoutMs / 1000,
@@ -131,16 +142,18 @@ export class ArgoCdEngine implements PullEngine {
       finished.syncResult?.revision || finished.syncResult?.revisions?.[0];
     if (finished.phase !== 'Succeeded') {
       throw new EngineSyncFailedError(
-        `Argo CD sync of Application ${describe(application)} ${
+        `Argo CD sync of Application ${describeEngineObject(application)} ${
           finished.phase?.toLowerCase() ?? 'failed'
         }: ${finished.message ?? 'no message'}`,
       );
     }
     return {
       revision,
-      message: `Argo CD synced Application ${describe(application)}${
-        revision ? ` to ${revision.slice(0, 7)}` : ''
-      }: ${finished.message ?? 'done'}`,
+      message: `Argo CD synced Application ${describeEngineObject(
+        application,
+      )}${revision ? ` to ${revision.slice(0, 7)}` : ''}: ${
+        finished.message ?? 'done'
+      }`,
     };
   }
 
@@ -149,16 +162,24 @@ export class ArgoCdEngine implements PullEngine {
     const phase = application.status?.operationState?.phase;
     if (phase !== 'Running') {
       throw new ConflictError(
-        `Application ${describe(application)} has no sync operation running${
+        `Application ${describeEngineObject(
+          application,
+        )} has no sync operation running${
           phase ? ` (last operation: ${phase})` : ''
         }`,
       );
     }
     // What `argocd app terminate-op` does through the API server.
-    await this.patch(target, application, {
-      metadata: { resourceVersion: application.metadata.resourceVersion },
-      status: { operationState: { phase: 'Terminating' } },
-    });
+    await patchEngineObject(
+      this.clusters,
+      target.environment.engine.cluster,
+      ARGOCD_APPLICATION,
+      application.metadata,
+      {
+        metadata: { resourceVersion: application.metadata.resourceVersion },
+        status: { operationState: { phase: 'Terminating' } },
+      },
+    );
   }
 
   async setSuspended(): Promise<void> {
@@ -196,33 +217,4 @@ export class ArgoCdEngine implements PullEngine {
       where: `namespace ${namespace} of cluster ${engine.cluster}`,
     });
   }
-
-  private async patch(
-    target: PullTarget,
-    application: ArgoCdApplication,
-    patch: Record<string, unknown>,
-  ) {
-    const client = await this.clusters.get(target.environment.engine.cluster);
-    await client.objects.patch(
-      {
-        apiVersion: ARGOCD_APPLICATION.apiVersion,
-        kind: ARGOCD_APPLICATION.kind,
-        ...patch,
-        metadata: {
-          ...((patch.metadata as object) ?? {}),
-          name: application.metadata.name,
-          namespace: application.metadata.namespace,
-        },
-      },
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      undefined,
-      PatchStrategy.MergePatch,
-    );
-  }
-}
-
-function describe(application: ArgoCdApplication): string {
-  return `${application.metadata.namespace}/${application.metadata.name}`;
 }

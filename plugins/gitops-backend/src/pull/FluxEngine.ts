@@ -1,4 +1,3 @@
-import { PatchStrategy } from '@kubernetes/client-node';
 import { ConflictError } from '@backstage/errors';
 import { engineObjectName } from '../applications/readEngineObjectAnnotations';
 import { ClusterClients } from '../kubernetes';
@@ -20,6 +19,7 @@ import {
   PullSyncResult,
   PullTarget,
 } from './PullEngine';
+import { describeEngineObject, patchEngineObject } from './patchEngineObject';
 import { waitFor } from './waitFor';
 
 export const FLUX_KUSTOMIZATION: EngineKind = {
@@ -41,7 +41,6 @@ export const FLUX_GIT_REPOSITORY: EngineKind = {
 /** Flux's own "reconcile now" request, as `flux reconcile` sets it. */
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
 const DEFAULT_NAMESPACE = 'flux-system';
-const FIELD_MANAGER = 'slipway';
 
 /**
  * Flux as an environment's engine. Kustomizations and GitRepositories are
@@ -73,13 +72,25 @@ export class FluxEngine implements PullEngine {
     const { kustomization, source } = await this.require(target);
     const token = this.token();
     if (source) {
-      await this.patch(target, FLUX_GIT_REPOSITORY, source.metadata, {
-        metadata: { annotations: { [REQUESTED_AT]: token } },
-      });
+      await patchEngineObject(
+        this.clusters,
+        target.environment.engine.cluster,
+        FLUX_GIT_REPOSITORY,
+        source.metadata,
+        {
+          metadata: { annotations: { [REQUESTED_AT]: token } },
+        },
+      );
     }
-    await this.patch(target, FLUX_KUSTOMIZATION, kustomization.metadata, {
-      metadata: { annotations: { [REQUESTED_AT]: token } },
-    });
+    await patchEngineObject(
+      this.clusters,
+      target.environment.engine.cluster,
+      FLUX_KUSTOMIZATION,
+      kustomization.metadata,
+      {
+        metadata: { annotations: { [REQUESTED_AT]: token } },
+      },
+    );
   }
 
   async sync(
@@ -89,7 +100,7 @@ export class FluxEngine implements PullEngine {
     const { kustomization, source } = await this.require(target);
     if (kustomization.spec?.suspend) {
       throw new ConflictError(
-        `Kustomization ${describe(
+        `Kustomization ${describeEngineObject(
           kustomization,
         )} is suspended; resume it first`,
       );
@@ -97,9 +108,15 @@ export class FluxEngine implements PullEngine {
     const timeoutMs = this.options.syncTimeoutMs;
     const token = this.token();
     if (source) {
-      await this.patch(target, FLUX_GIT_REPOSITORY, source.metadata, {
-        metadata: { annotations: { [REQUESTED_AT]: token } },
-      });
+      await patchEngineObject(
+        this.clusters,
+        target.environment.engine.cluster,
+        FLUX_GIT_REPOSITORY,
+        source.metadata,
+        {
+          metadata: { annotations: { [REQUESTED_AT]: token } },
+        },
+      );
       const fetched = await waitFor(
         async () => {
           const now = (await this.find(target)).object?.source;
@@ -111,15 +128,21 @@ export class FluxEngine implements PullEngine {
       );
       if (!fetched) {
         throw new EngineSyncTimeoutError(
-          `Flux did not fetch GitRepository ${describe(
+          `Flux did not fetch GitRepository ${describeEngineObject(
             source,
           )} within ${Math.round(timeoutMs / 1000)} s`,
         );
       }
     }
-    await this.patch(target, FLUX_KUSTOMIZATION, kustomization.metadata, {
-      metadata: { annotations: { [REQUESTED_AT]: token } },
-    });
+    await patchEngineObject(
+      this.clusters,
+      target.environment.engine.cluster,
+      FLUX_KUSTOMIZATION,
+      kustomization.metadata,
+      {
+        metadata: { annotations: { [REQUESTED_AT]: token } },
+      },
+    );
     const applied = await waitFor(
       async () => {
         const now = (await this.find(target)).object?.kustomization;
@@ -138,7 +161,7 @@ export class FluxEngine implements PullEngine {
     );
     if (!applied) {
       throw new EngineSyncTimeoutError(
-        `Flux did not finish reconciling Kustomization ${describe(
+        `Flux did not finish reconciling Kustomization ${describeEngineObject(
           kustomization,
         )} within ${Math.round(
           timeoutMs / 1000,
@@ -147,9 +170,9 @@ export class FluxEngine implements PullEngine {
     }
     if (applied.ready.status !== 'True') {
       throw new EngineSyncFailedError(
-        `Flux could not reconcile Kustomization ${describe(kustomization)}: ${
-          applied.ready.message ?? applied.ready.reason ?? 'not ready'
-        }`,
+        `Flux could not reconcile Kustomization ${describeEngineObject(
+          kustomization,
+        )}: ${applied.ready.message ?? applied.ready.reason ?? 'not ready'}`,
       );
     }
     const revision = parseFluxRevision(
@@ -157,9 +180,11 @@ export class FluxEngine implements PullEngine {
     );
     return {
       revision,
-      message: `Flux reconciled Kustomization ${describe(kustomization)}${
-        revision ? ` at ${revision.slice(0, 7)}` : ''
-      }: ${applied.ready.message ?? 'ready'}`,
+      message: `Flux reconciled Kustomization ${describeEngineObject(
+        kustomization,
+      )}${revision ? ` at ${revision.slice(0, 7)}` : ''}: ${
+        applied.ready.message ?? 'ready'
+      }`,
     };
   }
 
@@ -171,9 +196,15 @@ export class FluxEngine implements PullEngine {
 
   async setSuspended(target: PullTarget, suspended: boolean): Promise<void> {
     const { kustomization } = await this.require(target);
-    await this.patch(target, FLUX_KUSTOMIZATION, kustomization.metadata, {
-      spec: { suspend: suspended },
-    });
+    await patchEngineObject(
+      this.clusters,
+      target.environment.engine.cluster,
+      FLUX_KUSTOMIZATION,
+      kustomization.metadata,
+      {
+        spec: { suspend: suspended },
+      },
+    );
   }
 
   private token(): string {
@@ -221,36 +252,4 @@ export class FluxEngine implements PullEngine {
       } of cluster ${engine.cluster}`,
     });
   }
-
-  private async patch(
-    target: PullTarget,
-    kind: EngineKind,
-    metadata: { name: string; namespace?: string },
-    patch: Record<string, unknown>,
-  ) {
-    const client = await this.clusters.get(target.environment.engine.cluster);
-    await client.objects.patch(
-      {
-        apiVersion: kind.apiVersion,
-        kind: kind.kind,
-        ...patch,
-        metadata: {
-          ...((patch.metadata as object) ?? {}),
-          name: metadata.name,
-          namespace: metadata.namespace,
-        },
-      },
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      undefined,
-      PatchStrategy.MergePatch,
-    );
-  }
-}
-
-function describe(object: {
-  metadata: { name: string; namespace?: string };
-}): string {
-  return `${object.metadata.namespace}/${object.metadata.name}`;
 }
