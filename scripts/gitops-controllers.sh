@@ -263,7 +263,7 @@ EOF
 }
 
 start_argocd() {
-  local dir="$1" redis_port repo_port repo_metrics ctrl_metrics appset_metrics appset_probe t
+  local dir="$1" redis_port repo_port repo_metrics ctrl_metrics appset_metrics appset_probe appset_webhook t
   mkdir -p "$dir/argocd/redis" "$dir/argocd/tmp" "$dir/argocd/home"
   argocd_settings | kc apply -f - >/dev/null
 
@@ -307,12 +307,14 @@ start_argocd() {
   t=$(now_ms)
   appset_metrics=$(free_port)
   appset_probe=$(free_port)
+  # Its Git webhook listener cannot be turned off (an empty address is :80).
+  appset_webhook=$(free_port)
   spawn "$dir" argocd-applicationset-controller env PATH="$ARGOCD_BIN:$PATH" HOME="$dir/argocd/home" TMPDIR="$dir/argocd/tmp" \
     KUBECONFIG="$KUBECONFIG_FILE" ARGOCD_FAKE_IN_CLUSTER=true \
     "$ARGOCD_BIN/argocd-applicationset-controller" --kubeconfig "$KUBECONFIG_FILE" --namespace argocd \
     --argocd-repo-server "127.0.0.1:$repo_port" --repo-server-plaintext \
     --metrics-addr "127.0.0.1:$appset_metrics" --probe-addr "127.0.0.1:$appset_probe" \
-    --webhook-addr "" --enable-leader-election=false --enable-scm-providers=false --loglevel info
+    --webhook-addr "127.0.0.1:$appset_webhook" --enable-leader-election=false --enable-scm-providers=false --loglevel info
   # It registers no health checks (its probe answers 404): its metrics
   # listener is up once the manager runs.
   wait_for "$dir" argocd-applicationset-controller 120 curl -fsS "http://127.0.0.1:$appset_metrics/metrics"

@@ -587,6 +587,34 @@ describeWithControllers.each(['argocd', 'flux'] as EngineType[])(
     });
 
     it('shows drift, and a manual sync through the engine heals it and is recorded', async () => {
+      if (engineType === 'flux') {
+        // A reconcile Flux is still running (asked after the rollback) would
+        // apply Git over the change below; change the cluster once it is idle.
+        await eventually(async () => {
+          const kustomization = await live(
+            'Kustomization',
+            'kustomize.toolkit.fluxcd.io/v1',
+            engineNamespace,
+            `${name}-dev`,
+          );
+          const conditions: Array<{ type: string; status: string }> =
+            kustomization.status?.conditions ?? [];
+          expectThat(
+            kustomization.status?.lastHandledReconcileAt ===
+              kustomization.metadata.annotations?.[
+                'reconcile.fluxcd.io/requestedAt'
+              ] &&
+              conditions.some(c => c.type === 'Ready' && c.status === 'True') &&
+              !conditions.some(
+                c => c.type === 'Reconciling' && c.status === 'True',
+              ),
+            () =>
+              `Flux is still reconciling: ${JSON.stringify(
+                kustomization.status,
+              )}`,
+          );
+        });
+      }
       await cluster.objects.patch(
         {
           apiVersion: 'v1',
