@@ -72,24 +72,13 @@ export class FluxEngine implements PullEngine {
     const { kustomization, source } = await this.require(target);
     const token = this.token();
     if (source) {
-      await patchEngineObject(
-        this.clusters,
-        target.environment.engine.cluster,
-        FLUX_GIT_REPOSITORY,
-        source.metadata,
-        {
-          metadata: { annotations: { [REQUESTED_AT]: token } },
-        },
-      );
+      await this.requestReconcile(target, FLUX_GIT_REPOSITORY, source, token);
     }
-    await patchEngineObject(
-      this.clusters,
-      target.environment.engine.cluster,
+    await this.requestReconcile(
+      target,
       FLUX_KUSTOMIZATION,
-      kustomization.metadata,
-      {
-        metadata: { annotations: { [REQUESTED_AT]: token } },
-      },
+      kustomization,
+      token,
     );
   }
 
@@ -108,15 +97,7 @@ export class FluxEngine implements PullEngine {
     const timeoutMs = this.options.syncTimeoutMs;
     const token = this.token();
     if (source) {
-      await patchEngineObject(
-        this.clusters,
-        target.environment.engine.cluster,
-        FLUX_GIT_REPOSITORY,
-        source.metadata,
-        {
-          metadata: { annotations: { [REQUESTED_AT]: token } },
-        },
-      );
+      await this.requestReconcile(target, FLUX_GIT_REPOSITORY, source, token);
       const fetched = await waitFor(
         async () => {
           const now = (await this.find(target)).object?.source;
@@ -134,14 +115,11 @@ export class FluxEngine implements PullEngine {
         );
       }
     }
-    await patchEngineObject(
-      this.clusters,
-      target.environment.engine.cluster,
+    await this.requestReconcile(
+      target,
       FLUX_KUSTOMIZATION,
-      kustomization.metadata,
-      {
-        metadata: { annotations: { [REQUESTED_AT]: token } },
-      },
+      kustomization,
+      token,
     );
     const applied = await waitFor(
       async () => {
@@ -204,6 +182,22 @@ export class FluxEngine implements PullEngine {
       {
         spec: { suspend: suspended },
       },
+    );
+  }
+
+  /** Flux's "reconcile now": `token` comes back in `lastHandledReconcileAt`. */
+  private async requestReconcile(
+    target: PullTarget,
+    kind: EngineKind,
+    object: { metadata: { name: string; namespace?: string } },
+    token: string,
+  ) {
+    await patchEngineObject(
+      this.clusters,
+      target.environment.engine.cluster,
+      kind,
+      object.metadata,
+      { metadata: { annotations: { [REQUESTED_AT]: token } } },
     );
   }
 
