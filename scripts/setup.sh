@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the portal and its tests need: Node 22 (when missing), the
-# workspace's dependencies, kustomize.wasm, (with --browser) Debian's Chromium for the
+# workspace's dependencies, the renderers (kustomize, helm.wasm), (with --browser) Debian's Chromium for the
 # end-to-end tests, and (with --controllers) Debian's redis-server, which the real Argo CD
 # of the pull-model tests and demo needs.
 set -euo pipefail
@@ -21,8 +21,9 @@ start=$(date +%s)
 yarn install >&2
 echo "slipway: dependencies installed in $(( $(date +%s) - start ))s" >&2
 
-# kustomize itself, compiled to WebAssembly for the in-process renderer;
-# cached outside the repository, so this is quick after the first build.
+# kustomize itself, built natively for the renderer's helper process, and
+# Helm compiled to WebAssembly; cached outside the repository, so this is
+# quick after the first build.
 bash plugins/gitops-backend/kustomize/build.sh >/dev/null
 
 # Debian packages the tests need, installed when missing (as root, with apt).

@@ -1,6 +1,6 @@
 /*
  * Prints render times for the demo overlays and for 1,000 generated
- * applications x 3 overlays: loading kustomize.wasm, cold renders, cached
+ * applications x 3 overlays: starting kustomize, cold renders, cached
  * renders of the same revision, and a new commit that touches one
  * application; next to them `kubectl kustomize` run as a process on the
  * same trees (BENCH_KUBECTL_APPS of the applications, default 100; 0 or no
@@ -23,7 +23,7 @@ import {
   RenderCache,
 } from '../src/render';
 import { instantiateDemoConfigRepo } from '../src/render/demoConfigRepo';
-import { KustomizeWasm } from '../src/render/KustomizeWasm';
+import { KustomizeProcess } from '../src/render/KustomizeProcess';
 import { HelmWasm } from '../src/render/HelmWasm';
 import { helmTrees } from '../src/render/__testUtils__/helmTrees';
 import { row } from './benchStats';
@@ -92,11 +92,11 @@ async function main() {
   const withKubectl = kubectlApps > 0 && (await hasKubectl());
   const scratch = await fs.mkdtemp(join(tmpdir(), 'slipway-bench-render-'));
 
-  // kustomize.wasm: compiled and started once per process.
+  // The kustomize helper process: started once per backend.
   const loadStart = performance.now();
-  await KustomizeWasm.shared();
+  await KustomizeProcess.shared();
   table.push(
-    row('load kustomize.wasm (once per process)', [
+    row('start the kustomize process (once per backend)', [
       performance.now() - loadStart,
     ]),
   );

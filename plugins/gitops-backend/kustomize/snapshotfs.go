@@ -1,5 +1,3 @@
-//go:build js && wasm
-
 package main
 
 import (
@@ -12,7 +10,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall/js"
 	"time"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -35,7 +32,8 @@ type entryType string
 // for the render cache; answers are kept for the length of one render, so
 // kustomize asking the same question twice costs one round trip.
 type snapshotFS struct {
-	host    js.Value
+	host    *host
+	call    int64
 	types   map[string]entryType
 	files   map[string][]byte
 	lists   map[string][]string
@@ -48,9 +46,10 @@ type snapshotFS struct {
 	alone  bool
 }
 
-func newSnapshotFS(host js.Value) *snapshotFS {
+func newSnapshotFS(host *host, call int64) *snapshotFS {
 	return &snapshotFS{
 		host:  host,
+		call:  call,
 		types: map[string]entryType{},
 		files: map[string][]byte{},
 		lists: map[string][]string{},
@@ -79,10 +78,9 @@ func (s *snapshotFS) typeOf(p string) entryType {
 	if t, seen := s.types[key]; seen {
 		return t
 	}
-	value, err := await(s.host.Call("stat", key))
-	t := entryType("")
-	if err == nil && value.Type() == js.TypeString {
-		t = entryType(value.String())
+	var t entryType
+	if err := s.host.ask(s.call, "stat", &t, key); err != nil {
+		t = ""
 	}
 	s.types[key] = t
 	return t
@@ -103,12 +101,10 @@ func (s *snapshotFS) ReadFile(p string) ([]byte, error) {
 	if s.typeOf(p) != "file" {
 		return nil, s.notExist(p)
 	}
-	value, err := await(s.host.Call("readFile", key))
-	if err != nil {
+	var content []byte
+	if err := s.host.ask(s.call, "readFile", &content, key); err != nil {
 		return nil, err
 	}
-	content := make([]byte, value.Get("length").Int())
-	js.CopyBytesToGo(content, value)
 	s.files[key] = content
 	if s.shared && needsAlone(key, content) {
 		s.alone = true
@@ -132,24 +128,18 @@ func needsAlone(key string, content []byte) bool {
 // helm.wasm through the host, which reads the chart from this build's
 // snapshot; scratch holds files Helm reads besides the repository's.
 func (s *snapshotFS) helmTemplate(args []string, scratch map[string][]byte) ([]byte, error) {
-	jsArgs := make([]any, len(args))
-	for i, arg := range args {
-		jsArgs[i] = arg
+	// Scratch files travel as base64, as encoding/json writes []byte.
+	var template struct {
+		YAML  string  `json:"yaml"`
+		Error *string `json:"error"`
 	}
-	files := js.Global().Get("Object").New()
-	for name, content := range scratch {
-		bytes := js.Global().Get("Uint8Array").New(len(content))
-		js.CopyBytesToJS(bytes, content)
-		files.Set(name, bytes)
-	}
-	value, err := await(s.host.Call("helmTemplate", jsArgs, files))
-	if err != nil {
+	if err := s.host.ask(s.call, "helmTemplate", &template, args, scratch); err != nil {
 		return nil, err
 	}
-	if message := value.Get("error"); message.Type() == js.TypeString {
-		return nil, errors.New(message.String())
+	if template.Error != nil {
+		return nil, errors.New(*template.Error)
 	}
-	return []byte(value.Get("yaml").String()), nil
+	return []byte(template.YAML), nil
 }
 
 func (s *snapshotFS) ReadDir(p string) ([]string, error) {
@@ -163,13 +153,9 @@ func (s *snapshotFS) ReadDir(p string) ([]string, error) {
 	if s.typeOf(p) != "directory" {
 		return nil, s.notExist(p)
 	}
-	value, err := await(s.host.Call("readDirectory", key))
-	if err != nil {
+	var names []string
+	if err := s.host.ask(s.call, "readDirectory", &names, key); err != nil {
 		return nil, err
-	}
-	names := make([]string, value.Length())
-	for i := range names {
-		names[i] = value.Index(i).String()
 	}
 	sort.Strings(names)
 	s.lists[key] = names

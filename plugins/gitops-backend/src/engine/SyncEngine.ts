@@ -39,6 +39,7 @@ import {
 } from './decideAutoSync';
 import { EngineMetrics } from './EngineMetrics';
 import { findApplicationVersion } from './findApplicationVersion';
+import { isRewriteNeeded } from './isRewriteNeeded';
 import { LiveChange } from './LiveStateCache';
 import { PulledEnvironments } from './PulledEnvironments';
 import { runWithConcurrency } from './runWithConcurrency';
@@ -932,7 +933,9 @@ export class SyncEngine {
     observation: EnvironmentObservation,
     previous: EnvironmentObservation | undefined,
   ) {
-    await this.options.statusStore.saveObservation(observation);
+    if (isRewriteNeeded(previous, observation)) {
+      await this.options.statusStore.saveObservation(observation);
+    }
     this.options.metrics?.recordHealth(
       observation.entityRef,
       observation.environment,

@@ -433,10 +433,12 @@ export class RepositoryCache {
     }
     const loading = this.locks.read(dir, async () => {
       const entries = parseLsTree(
-        await this.git.text(
-          ['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', sha],
-          { gitDir: dir },
-        ),
+        (
+          await this.git.run(
+            ['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', sha],
+            { gitDir: dir },
+          )
+        ).stdout,
       );
       const total = entries.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
       const listing = new CommitListing(entries);

@@ -13,18 +13,14 @@ export interface SnapshotHost {
   readDirectory(path: string): Promise<string[]>;
 }
 
-/** Which module, and how it reaches the repository. */
+/**
+ * Which module: `<name>.wasm` in {@link goWasmFolder}; the name also names
+ * the module in errors. Go's `os` package sees a read-only file system of
+ * the call's snapshot at /repo plus the call's scratch files, one call at a
+ * time (Helm reads with `os`).
+ */
 export interface GoWasmModule {
-  /** `<name>.wasm` in {@link goWasmFolder}; also names the module in errors. */
-  name: 'kustomize' | 'helm';
-  /**
-   * How Go reads files: `host` hands each call the host as its first
-   * argument (kustomize reads through kustomize's file system interface);
-   * `fileSystem` gives Go's `os` package a read-only file system of the
-   * call's snapshot at /repo plus the call's scratch files, one call at a
-   * time (Helm reads with `os`).
-   */
-  reads: 'host' | 'fileSystem';
+  name: 'helm';
 }
 
 /** Thrown when a call outlives its time limit; the module is restarted. */
@@ -41,13 +37,11 @@ export function goWasmFolder(): string {
 
 // The worker: Go's wasm_exec.js loader, then the module, whose exported
 // functions read files by asking the main thread (which holds the snapshot)
-// and waiting for the answer. Go's standard output carries kustomize's
-// deprecation notes: dropped; anything else (a Go panic) goes to standard
-// error. Without `fetch`, Go's HTTP client has no network (the modules also
-// refuse HTTP). With reads 'host', Go keeps wasm_exec.js's stub `fs`, which
-// fails every call: no disk. With reads 'fileSystem', `fs` answers Go's
-// `os` calls from the current call's snapshot (below /repo, read-only) and
-// scratch files, and nothing else.
+// and waiting for the answer. Go's standard output is dropped when it is a
+// deprecation note; anything else (a Go panic) goes to standard error.
+// Without `fetch`, Go's HTTP client has no network (the module also refuses
+// HTTP). `fs` answers Go's `os` calls from the current call's snapshot
+// (below /repo, read-only) and scratch files, and nothing else.
 const workerSource = `
 const { parentPort, workerData } = require('worker_threads');
 const { constants } = require('fs');
@@ -64,101 +58,99 @@ const ask = (call, op, args) =>
   });
 
 let mounted;
-if (workerData.reads === 'fileSystem') {
-  const fail = code => Object.assign(new Error(code), { code });
-  const readOnly = (...args) => args[args.length - 1](fail('EROFS'));
-  const writeBits = constants.O_WRONLY | constants.O_RDWR | constants.O_CREAT |
-    constants.O_TRUNC | constants.O_APPEND;
-  const stats = (type, size) => ({
-    dev: 0, ino: 0, nlink: 1, uid: 0, gid: 0, rdev: 0, size, blksize: 4096,
-    blocks: 0, atimeMs: 0, mtimeMs: 0, ctimeMs: 0,
-    mode: type === 'directory' ? constants.S_IFDIR | 0o555 : constants.S_IFREG | 0o444,
-    isDirectory: () => type === 'directory',
-  });
-  const repoPath = path => {
-    const clean = posix.normalize(path);
-    if (clean === '/repo') return '.';
-    return clean.startsWith('/repo/') ? clean.slice(6) : undefined;
-  };
-  // What is at a path: { type, content? }, or undefined.
-  const lookUp = async path => {
-    if (!mounted) return undefined;
-    const clean = posix.normalize(path);
-    const scratch = mounted.files[clean];
-    if (scratch) return { type: 'file', content: scratch };
-    if (Object.keys(mounted.files).some(name => name.startsWith(clean + '/'))) {
-      return { type: 'directory' };
+const fail = code => Object.assign(new Error(code), { code });
+const readOnly = (...args) => args[args.length - 1](fail('EROFS'));
+const writeBits = constants.O_WRONLY | constants.O_RDWR | constants.O_CREAT |
+  constants.O_TRUNC | constants.O_APPEND;
+const stats = (type, size) => ({
+  dev: 0, ino: 0, nlink: 1, uid: 0, gid: 0, rdev: 0, size, blksize: 4096,
+  blocks: 0, atimeMs: 0, mtimeMs: 0, ctimeMs: 0,
+  mode: type === 'directory' ? constants.S_IFDIR | 0o555 : constants.S_IFREG | 0o444,
+  isDirectory: () => type === 'directory',
+});
+const repoPath = path => {
+  const clean = posix.normalize(path);
+  if (clean === '/repo') return '.';
+  return clean.startsWith('/repo/') ? clean.slice(6) : undefined;
+};
+// What is at a path: { type, content? }, or undefined.
+const lookUp = async path => {
+  if (!mounted) return undefined;
+  const clean = posix.normalize(path);
+  const scratch = mounted.files[clean];
+  if (scratch) return { type: 'file', content: scratch };
+  if (Object.keys(mounted.files).some(name => name.startsWith(clean + '/'))) {
+    return { type: 'directory' };
+  }
+  const key = repoPath(clean);
+  if (key === undefined) return undefined;
+  const type = await ask(mounted.call, 'stat', [key]);
+  return type ? { type, key } : undefined;
+};
+const answer = (callback, work) =>
+  work().then(value => callback(null, value), error =>
+    callback(error && error.code ? error : fail('EIO')));
+const open = new Map();
+let nextFd = 100;
+globalThis.fs = {
+  constants,
+  writeSync: () => 0,
+  write(fd, buffer, offset, length, position, callback) {
+    callback(null, globalThis.fs.writeSync(fd, buffer.subarray(offset, offset + length)));
+  },
+  stat: (path, callback) => answer(callback, async () => {
+    const entry = await lookUp(path);
+    if (!entry) throw fail('ENOENT');
+    return stats(entry.type, entry.content ? entry.content.length : 0);
+  }),
+  lstat: (path, callback) => globalThis.fs.stat(path, callback),
+  open: (path, flags, mode, callback) => answer(callback, async () => {
+    if (flags & writeBits) throw fail('EROFS');
+    const entry = await lookUp(path);
+    if (!entry) throw fail('ENOENT');
+    if (entry.type === 'file' && !entry.content) {
+      entry.content = await ask(mounted.call, 'readFile', [entry.key]);
     }
+    const fd = nextFd++;
+    open.set(fd, { ...entry, position: 0 });
+    return fd;
+  }),
+  fstat: (fd, callback) => answer(callback, async () => {
+    const file = open.get(fd);
+    if (!file) throw fail('EBADF');
+    return stats(file.type, file.content ? file.content.length : 0);
+  }),
+  read(fd, buffer, offset, length, position, callback) {
+    const file = open.get(fd);
+    if (!file) return callback(fail('EBADF'));
+    if (file.type !== 'file') return callback(fail('EISDIR'));
+    const start = position === null || position === undefined ? file.position : position;
+    const bytes = file.content.subarray(start, start + length);
+    buffer.set(bytes, offset);
+    if (position === null || position === undefined) file.position += bytes.length;
+    return callback(null, bytes.length);
+  },
+  readdir: (path, callback) => answer(callback, async () => {
+    if (!mounted) throw fail('ENOENT');
+    const clean = posix.normalize(path);
+    const scratch = Object.keys(mounted.files)
+      .filter(name => name.startsWith(clean + '/'))
+      .map(name => name.slice(clean.length + 1).split('/')[0]);
     const key = repoPath(clean);
-    if (key === undefined) return undefined;
-    const type = await ask(mounted.call, 'stat', [key]);
-    return type ? { type, key } : undefined;
-  };
-  const answer = (callback, work) =>
-    work().then(value => callback(null, value), error =>
-      callback(error && error.code ? error : fail('EIO')));
-  const open = new Map();
-  let nextFd = 100;
-  globalThis.fs = {
-    constants,
-    writeSync: () => 0,
-    write(fd, buffer, offset, length, position, callback) {
-      callback(null, globalThis.fs.writeSync(fd, buffer.subarray(offset, offset + length)));
-    },
-    stat: (path, callback) => answer(callback, async () => {
-      const entry = await lookUp(path);
-      if (!entry) throw fail('ENOENT');
-      return stats(entry.type, entry.content ? entry.content.length : 0);
-    }),
-    lstat: (path, callback) => globalThis.fs.stat(path, callback),
-    open: (path, flags, mode, callback) => answer(callback, async () => {
-      if (flags & writeBits) throw fail('EROFS');
-      const entry = await lookUp(path);
-      if (!entry) throw fail('ENOENT');
-      if (entry.type === 'file' && !entry.content) {
-        entry.content = await ask(mounted.call, 'readFile', [entry.key]);
-      }
-      const fd = nextFd++;
-      open.set(fd, { ...entry, position: 0 });
-      return fd;
-    }),
-    fstat: (fd, callback) => answer(callback, async () => {
-      const file = open.get(fd);
-      if (!file) throw fail('EBADF');
-      return stats(file.type, file.content ? file.content.length : 0);
-    }),
-    read(fd, buffer, offset, length, position, callback) {
-      const file = open.get(fd);
-      if (!file) return callback(fail('EBADF'));
-      if (file.type !== 'file') return callback(fail('EISDIR'));
-      const start = position === null || position === undefined ? file.position : position;
-      const bytes = file.content.subarray(start, start + length);
-      buffer.set(bytes, offset);
-      if (position === null || position === undefined) file.position += bytes.length;
-      return callback(null, bytes.length);
-    },
-    readdir: (path, callback) => answer(callback, async () => {
-      if (!mounted) throw fail('ENOENT');
-      const clean = posix.normalize(path);
-      const scratch = Object.keys(mounted.files)
-        .filter(name => name.startsWith(clean + '/'))
-        .map(name => name.slice(clean.length + 1).split('/')[0]);
-      const key = repoPath(clean);
-      const names = key === undefined ? [] : await ask(mounted.call, 'readDirectory', [key]);
-      return [...new Set([...names, ...scratch])];
-    }),
-    close(fd, callback) {
-      open.delete(fd);
-      callback(null);
-    },
-    fsync: (fd, callback) => callback(null),
-    readlink: (path, callback) => callback(fail('EINVAL')),
-    chmod: readOnly, chown: readOnly, fchmod: readOnly, fchown: readOnly,
-    ftruncate: readOnly, lchown: readOnly, link: readOnly, mkdir: readOnly,
-    rename: readOnly, rmdir: readOnly, symlink: readOnly, truncate: readOnly,
-    unlink: readOnly, utimes: readOnly,
-  };
-}
+    const names = key === undefined ? [] : await ask(mounted.call, 'readDirectory', [key]);
+    return [...new Set([...names, ...scratch])];
+  }),
+  close(fd, callback) {
+    open.delete(fd);
+    callback(null);
+  },
+  fsync: (fd, callback) => callback(null),
+  readlink: (path, callback) => callback(fail('EINVAL')),
+  chmod: readOnly, chown: readOnly, fchmod: readOnly, fchown: readOnly,
+  ftruncate: readOnly, lchown: readOnly, link: readOnly, mkdir: readOnly,
+  rename: readOnly, rmdir: readOnly, symlink: readOnly, truncate: readOnly,
+  unlink: readOnly, utimes: readOnly,
+};
 
 new Function(workerData.loader)();
 const decoder = new TextDecoder();
@@ -177,8 +169,8 @@ globalThis.fs.writeSync = (fd, buffer) => {
 const go = new Go();
 go.env = { SLIPWAY_WASM_EXPORT: 'slipwayWasm' };
 
-// With a file system, calls run one after another: Go's file calls do not
-// say which call they belong to.
+// Calls run one after another: Go's file calls do not say which call they
+// belong to.
 let queue = Promise.resolve();
 parentPort.on('message', message => {
   if (message.type === 'answer') {
@@ -194,19 +186,12 @@ parentPort.on('message', message => {
     const done = result =>
       parentPort.postMessage({ type: 'done', call, result: { ...result } });
     const api = globalThis.slipwayWasm;
-    if (workerData.reads === 'fileSystem') {
-      queue = queue
-        .then(() => {
-          mounted = { call, files: files || {} };
-          return api[method](...args).then(done);
-        })
-        .catch(() => undefined);
-    } else {
-      const host = new Proxy({}, {
-        get: (_target, op) => (...opArgs) => ask(call, op, opArgs),
-      });
-      api[method](host, ...args).then(done);
-    }
+    queue = queue
+      .then(() => {
+        mounted = { call, files: files || {} };
+        return api[method](...args).then(done);
+      })
+      .catch(() => undefined);
   }
 });
 WebAssembly.instantiate(workerData.module, go.importObject).then(instance => {
@@ -258,12 +243,12 @@ async function compile(name: string) {
 }
 
 /**
- * A Go program compiled to WebAssembly (kustomize, Helm), running in a
- * worker thread of this process: compiled and started once, so a call is a
- * message, and the program's CPU time never blocks the backend's event
- * loop. Calls may overlap; each reads its snapshot through a host on the
- * main thread while Go waits. A call that outlives its time limit ends the
- * worker (and the calls in it); the next call starts a new one.
+ * A Go program compiled to WebAssembly (Helm), running in a worker thread of
+ * this process: compiled and started once, so a call is a message, and the
+ * program's CPU time never blocks the backend's event loop. Calls queue one
+ * after another; each reads its snapshot through a host on the main thread
+ * while Go waits. A call that outlives its time limit ends the worker (and
+ * the calls in it); the next call starts a new one.
  */
 export class GoWasmWorker {
   static readonly #shared = new Map<string, Promise<GoWasmWorker>>();
@@ -329,7 +314,6 @@ export class GoWasmWorker {
         module: wasmModule,
         loader,
         name: module.name,
-        reads: module.reads,
       },
     });
     const wasm = new GoWasmWorker(module, worker);
@@ -363,8 +347,8 @@ export class GoWasmWorker {
 
   /**
    * Calls one of the module's exported functions; rejects with
-   * {@link GoWasmTimeoutError} after `timeoutMs`. `files` are the scratch
-   * files of a module that reads through a file system.
+   * {@link GoWasmTimeoutError} after `timeoutMs`. `files` are the call's
+   * scratch files.
    */
   call(
     host: Host,

@@ -29,7 +29,7 @@ async function renderError(
   throw new Error('render succeeded');
 }
 
-// The first render in a process loads helm.wasm (and kustomize.wasm): seconds
+// The first render in a process loads helm.wasm (and starts kustomize): seconds
 // on a busy machine.
 jest.setTimeout(120_000);
 

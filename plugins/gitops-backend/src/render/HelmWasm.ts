@@ -6,7 +6,7 @@ export interface HelmTemplate {
   error?: string;
 }
 
-const helm: GoWasmModule = { name: 'helm', reads: 'fileSystem' };
+const helm: GoWasmModule = { name: 'helm' };
 
 /**
  * `helm template` from Helm's own Go packages (helm.sh/helm/v3) compiled to

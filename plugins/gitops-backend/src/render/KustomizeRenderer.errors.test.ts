@@ -40,7 +40,7 @@ async function renderError(
   throw new Error('render succeeded');
 }
 
-// The first render in a process loads kustomize.wasm and its OpenAPI schema:
+// The first render in a process starts kustomize, which parses its OpenAPI schema:
 // seconds on a busy machine.
 jest.setTimeout(60_000);
 

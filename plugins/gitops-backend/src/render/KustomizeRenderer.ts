@@ -5,10 +5,14 @@ import {
   RenderRequest,
 } from '@slipway/plugin-gitops-node';
 import { posix } from 'path';
-import { GoWasmTimeoutError } from './GoWasmWorker';
 import { helmTemplate } from './helmTemplate';
 import { KustomizationFiles, kustomizeError } from './kustomizeError';
-import { KustomizeBuild, KustomizeHost, KustomizeWasm } from './KustomizeWasm';
+import {
+  KustomizeBuild,
+  KustomizeHost,
+  KustomizeProcess,
+  KustomizeTimeoutError,
+} from './KustomizeProcess';
 import { checkYamlAliases } from './parseManifests';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
 import { RenderReader } from './RenderReader';
@@ -33,10 +37,11 @@ const kustomizationFileNames = [
 ];
 
 /**
- * Renders a Kustomize overlay in process with kustomize itself: the Go
- * module `sigs.k8s.io/kustomize/api` (the version `kubectl kustomize` of
- * kubectl 1.32 carries), compiled to WebAssembly. Its output is
- * byte-for-byte what `kustomize build` prints.
+ * Renders a Kustomize overlay with kustomize itself: the Go module
+ * `sigs.k8s.io/kustomize/api` (the version `kubectl kustomize` of kubectl
+ * 1.32 carries), built natively and run as one long-lived helper process
+ * (see KustomizeProcess). Its output is byte-for-byte what `kustomize build`
+ * prints.
  *
  * kustomize reads the snapshot and nothing else: no disk, no network, so no
  * remote bases; no exec or function plugins; files only in or below each
@@ -54,10 +59,10 @@ export class KustomizeRenderer implements ManifestRenderer {
 
   constructor(options: KustomizeRendererOptions = {}) {
     this.#limits = resolveRenderLimits(options.limits);
-    // Start kustomize.wasm now, so that compiling it and parsing
-    // kustomize's OpenAPI schema overlap with whatever comes before the
-    // first render; a failure shows on that render.
-    KustomizeWasm.warm();
+    // Start kustomize now, so that starting it and parsing kustomize's
+    // OpenAPI schema overlap with whatever comes before the first render;
+    // a failure shows on that render.
+    KustomizeProcess.warm();
   }
 
   async supports(request: RenderRequest): Promise<boolean> {
@@ -99,12 +104,12 @@ export class KustomizeRenderer implements ManifestRenderer {
       helmTemplate: (args, files) =>
         guard(() => helmTemplate({ reader, args, files, file: root, guard })),
     };
-    const wasm = await KustomizeWasm.shared();
+    const kustomize = await KustomizeProcess.shared();
     let result: KustomizeBuild;
     try {
-      result = await wasm.build(host, root, this.#limits.maxRenderMs);
+      result = await kustomize.build(host, root, this.#limits.maxRenderMs);
     } catch (error) {
-      if (error instanceof GoWasmTimeoutError) {
+      if (error instanceof KustomizeTimeoutError) {
         throw new RenderError(
           `render takes longer than ${
             this.#limits.maxRenderMs

@@ -57,7 +57,7 @@ describe('PlainRenderer', () => {
 });
 
 describe('createRendererChain', () => {
-  // The first Kustomize render in a process loads kustomize.wasm.
+  // The first Kustomize render in a process starts the kustomize process.
   jest.setTimeout(60_000);
 
   const snapshot = new InMemorySnapshot({

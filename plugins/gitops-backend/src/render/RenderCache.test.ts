@@ -35,7 +35,7 @@ function counting(): ManifestRenderer & { calls: string[] } {
 const image = (objects: any[]) =>
   objects[0].spec.template.spec.containers[0].image;
 
-// The first render in a process loads kustomize.wasm and its OpenAPI schema:
+// The first render in a process starts kustomize, which parses its OpenAPI schema:
 // seconds on a busy machine.
 jest.setTimeout(60_000);
 

@@ -6,7 +6,7 @@ import { InMemorySnapshot } from './InMemorySnapshot';
 
 const demo = join(__dirname, '..', '..', '..', '..', 'examples', 'demo');
 
-// The first render in a process loads kustomize.wasm and its OpenAPI schema:
+// The first render in a process starts kustomize, which parses its OpenAPI schema:
 // seconds on a busy machine.
 jest.setTimeout(60_000);
 

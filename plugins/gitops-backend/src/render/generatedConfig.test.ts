@@ -36,7 +36,7 @@ function snapshotOf(files: Record<string, string>) {
   return new InMemorySnapshot({ revision: 'generated', files });
 }
 
-// The first render in a process loads kustomize.wasm and its OpenAPI schema:
+// The first render in a process starts kustomize, which parses its OpenAPI schema:
 // seconds on a busy machine.
 jest.setTimeout(60_000);
 
