@@ -2,8 +2,8 @@
 
 // Command helm is `helm template` from Helm's own Go packages
 // (helm.sh/helm/v3, pinned in go.mod) compiled to WebAssembly, for Slipway's
-// HelmRenderer and for the helmCharts of kustomizations that kustomize.wasm
-// renders. Node loads it once, in a worker thread; a render is a call.
+// HelmRenderer and for the helmCharts of kustomizations that the kustomize
+// process renders. Node loads it once, in a worker thread; a render is a call.
 //
 // It is a module of its own, beside kustomize's: Helm v3.22 builds with the
 // Kubernetes 1.37 libraries, whose module graph would raise kustomize's
