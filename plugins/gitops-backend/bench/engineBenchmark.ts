@@ -663,10 +663,10 @@ async function main() {
           ) {
             seenAt = performance.now();
           }
-          const healed =
+          const healDone =
             healing?.state === 'succeeded' &&
             healing.message?.includes('self heal');
-          return s?.syncStatus === 'Synced' && healed && seenAt !== undefined
+          return s?.syncStatus === 'Synced' && healDone && seenAt !== undefined
             ? true
             : undefined;
         },
