@@ -39,6 +39,7 @@ import {
 } from './decideAutoSync';
 import { EngineMetrics } from './EngineMetrics';
 import { findApplicationVersion } from './findApplicationVersion';
+import { changedForViewers } from './changedForViewers';
 import { isRewriteNeeded } from './isRewriteNeeded';
 import { LiveChange } from './LiveStateCache';
 import { PulledEnvironments } from './PulledEnvironments';
@@ -988,21 +989,6 @@ function memoryOf(
     syncFailures: observation?.syncFailures,
     nextRetryAt: observation?.nextRetryAt,
   };
-}
-
-function changedForViewers(
-  before: EnvironmentObservation,
-  after: EnvironmentObservation,
-): boolean {
-  return (
-    before.revision !== after.revision ||
-    before.version !== after.version ||
-    before.liveVersion !== after.liveVersion ||
-    before.syncStatus !== after.syncStatus ||
-    before.health !== after.health ||
-    before.driftCount !== after.driftCount ||
-    before.message !== after.message
-  );
 }
 
 function describeSync(result: AgentSyncResult, reason?: string): string {

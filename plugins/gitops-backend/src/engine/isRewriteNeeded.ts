@@ -1,4 +1,5 @@
 import { EnvironmentObservation } from '../database/StatusStore';
+import { changedForViewers } from './changedForViewers';
 
 /**
  * How long an unchanged status may go without being written again: its
@@ -27,14 +28,8 @@ export function isRewriteNeeded(
   const age = next.refreshedAt.getTime() - previous.refreshedAt.getTime();
   return (
     !(age >= 0 && age < UNCHANGED_STATUS_WRITE_INTERVAL_MS) ||
-    previous.revision !== next.revision ||
-    previous.version !== next.version ||
+    changedForViewers(previous, next) ||
     previous.image !== next.image ||
-    previous.syncStatus !== next.syncStatus ||
-    previous.health !== next.health ||
-    previous.message !== next.message ||
-    previous.liveVersion !== next.liveVersion ||
-    (previous.driftCount ?? 0) !== (next.driftCount ?? 0) ||
     previous.lastSyncedRevision !== next.lastSyncedRevision ||
     previous.failedRevision !== next.failedRevision ||
     (previous.syncFailures ?? 0) !== (next.syncFailures ?? 0) ||
