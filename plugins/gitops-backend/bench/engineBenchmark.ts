@@ -326,24 +326,28 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 function memoryFigure(when: string): string {
   const sample = sampleMemory();
-  const { heapUsed, external } = process.memoryUsage();
+  const { heapUsed, heapTotal, external } = process.memoryUsage();
   return `memory ${when}: engine RSS ${mb(sample.engine)} + kustomize ${mb(
     sample.kustomize,
   )} (peak of the sum so far ${mb(peak.both)}), JS heap ${mb(
     heapUsed,
-  )}, external ${mb(external)}`;
+  )} used of ${mb(heapTotal)}, external ${mb(external)}`;
 }
 
 async function waitFor<T>(
   check: () => Promise<T | undefined>,
   timeoutMs: number,
   what: string,
+  describeWait?: () => Promise<string>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const waitingOn = describeWait ? `: ${await describeWait()}` : '';
+      throw new Error(`Timed out waiting for ${what}${waitingOn}`);
+    }
     await new Promise(r => setTimeout(r, 20));
   }
 }
@@ -506,6 +510,18 @@ async function main() {
       },
       300_000,
       'every environment to become Healthy',
+      // What a timeout reports: which environments, and why.
+      async () =>
+        (
+          await knex('gitops_environment_status')
+            .whereNot('health', 'Healthy')
+            .select('entity_ref', 'environment', 'health', 'message')
+            .limit(5)
+        )
+          .map(
+            r => `${r.entity_ref} ${r.environment}: ${r.health} (${r.message})`,
+          )
+          .join('; '),
     );
     figures.push(
       `every environment Healthy ${(

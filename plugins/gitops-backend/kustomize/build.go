@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 
 	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/openapi"
 )
@@ -23,29 +25,53 @@ var (
 )
 
 // build renders the repository folder dir (`.` for the root) of the
-// snapshot fsys reads.
-func build(fsys *snapshotFS, dir string) buildResult {
-	yaml, err := run(fsys, dir)
+// snapshot fsys reads, as YAML or, with objects, as a JSON array.
+func build(fsys *snapshotFS, dir string, objects bool) buildResult {
+	out, err := run(fsys, dir, objects)
 	if err != nil {
 		message := err.Error()
 		return buildResult{Error: &message, Escaped: fsys.escaped}
 	}
-	text := string(yaml)
+	if objects {
+		return buildResult{Objects: out, Size: len(out)}
+	}
+	text := string(out)
 	return buildResult{YAML: &text}
+}
+
+// asJSON is the objects kustomize would print, as a JSON array. kustomize
+// prints each object by converting this same JSON to YAML (see
+// resmap.AsYaml), so a caller that wants objects is spared both the
+// conversion here and parsing YAML there.
+func asJSON(m resmap.ResMap) ([]byte, error) {
+	var out bytes.Buffer
+	out.WriteByte('[')
+	for i, r := range m.Resources() {
+		object, err := r.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		out.Write(object)
+	}
+	out.WriteByte(']')
+	return out.Bytes(), nil
 }
 
 // run builds beside other builds and, when a kustomization turns out to
 // set its own schema or to inflate Helm charts, again alone.
-func run(fsys *snapshotFS, dir string) ([]byte, error) {
-	out, err := runBuild(fsys, dir, false)
+func run(fsys *snapshotFS, dir string, objects bool) ([]byte, error) {
+	out, err := runBuild(fsys, dir, false, objects)
 	if fsys.alone {
 		fsys.escaped = nil
-		return runBuild(fsys, dir, true)
+		return runBuild(fsys, dir, true, objects)
 	}
 	return out, err
 }
 
-func runBuild(fsys *snapshotFS, dir string, alone bool) (out []byte, err error) {
+func runBuild(fsys *snapshotFS, dir string, alone, objects bool) (out []byte, err error) {
 	if alone {
 		aloneLock.Lock()
 		helmBuild = fsys
@@ -82,6 +108,9 @@ func runBuild(fsys *snapshotFS, dir string, alone bool) (out []byte, err error) 
 	m, err := krusty.MakeKustomizer(options).Run(fsys, root)
 	if err != nil {
 		return nil, err
+	}
+	if objects {
+		return asJSON(m)
 	}
 	return m.AsYaml()
 }

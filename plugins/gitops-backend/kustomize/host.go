@@ -18,6 +18,9 @@ type message struct {
 	Read int64 `json:"read,omitempty"`
 	// Path is the repository folder a build renders.
 	Path string `json:"path,omitempty"`
+	// Output is what a build sends back: "yaml" (the default), as
+	// `kustomize build` prints it, or "objects", the same objects as JSON.
+	Output string `json:"output,omitempty"`
 	// Op and Args are the question: stat, readFile, readDirectory or
 	// helmTemplate, with their arguments.
 	Op   string `json:"op,omitempty"`
@@ -28,12 +31,15 @@ type message struct {
 	Result *buildResult    `json:"result,omitempty"`
 }
 
-// buildResult is what a build sends back: kustomize's YAML, or its error and
-// the paths outside the repository it tried to reach.
+// buildResult is what a build sends back: kustomize's YAML or its objects
+// (with their size in bytes), or its error and the paths outside the
+// repository it tried to reach.
 type buildResult struct {
-	YAML    *string  `json:"yaml,omitempty"`
-	Error   *string  `json:"error,omitempty"`
-	Escaped []string `json:"escaped,omitempty"`
+	YAML    *string         `json:"yaml,omitempty"`
+	Objects json.RawMessage `json:"objects,omitempty"`
+	Size    int             `json:"size,omitempty"`
+	Error   *string         `json:"error,omitempty"`
+	Escaped []string        `json:"escaped,omitempty"`
 }
 
 // host is the Node process on the other end of standard input and output.

@@ -66,10 +66,10 @@ func main() {
 		case "answer":
 			h.answered(m)
 		case "build":
-			go func(call int64, dir string) {
-				result := build(newSnapshotFS(h, call), dir)
+			go func(call int64, dir string, objects bool) {
+				result := build(newSnapshotFS(h, call), dir, objects)
 				h.send(message{Type: "done", Call: call, Result: &result})
-			}(m.Call, m.Path)
+			}(m.Call, m.Path, m.Output == "objects")
 		}
 	}
 }

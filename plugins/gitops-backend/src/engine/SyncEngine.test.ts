@@ -840,6 +840,38 @@ describe.each(backends)('SyncEngine on %s', (backendName, backend) => {
     });
   });
 
+  it('retries a failed automated sync when its back-off ends, with no pass to prompt it', async () => {
+    const app = await createApplication('journal', ['dev']);
+    const knex = await openDatabase();
+    const { engine, operations, status } = await startEngine({
+      knex,
+      entities: [app.entity],
+    });
+    await engine.reconcileAll();
+    await pushTestCommit(app.repo.path, {
+      'base/deployment.yaml': deploymentYaml('journal', 'not-journal'),
+    });
+    await engine.reconcileAll();
+    expect(await status(app.entityRef, 'dev')).toMatchObject({
+      syncFailures: 1,
+    });
+
+    // No pass, no commit, no watch event: the back-off's end (5 s) alone
+    // brings the second attempt.
+    await eventually(async () => {
+      expect(await status(app.entityRef, 'dev')).toMatchObject({
+        syncFailures: 2,
+      });
+    }, 30_000);
+    const [second, first] = (await operations(app.entityRef, 'dev')).filter(
+      operation => operation.state === 'failed',
+    );
+    expect(second.message).toMatch(/selector/);
+    expect(Date.parse(second.createdAt)).toBeGreaterThanOrEqual(
+      Date.parse(first.createdAt) + 5_000,
+    );
+  });
+
   // Fault injection exists in the simulator only.
   if (backendName === 'simulator') {
     it('reports a rollout the cluster fails as Degraded', async () => {

@@ -134,6 +134,8 @@ export class SyncEngine {
   private readonly byLabel = new Map<string, GitOpsApplication>();
   private readonly revisions = new Map<string, string>();
   private readonly watchTimers = new Map<string, NodeJS.Timeout>();
+  /** Per environment, the re-check due when a failed sync's back-off ends. */
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly now: () => Date;
   private readonly owner: string;
   private stopped = false;
@@ -425,15 +427,58 @@ export class SyncEngine {
   }
 
   /**
+   * Compares the environment again when a failed automated sync's back-off
+   * ends, as Argo CD requeues an application to retry: a transient failure
+   * (a dropped connection, an API server restarting) is mended seconds
+   * later, not at the next pass, which may be minutes away. Nothing else
+   * would bring it back: an object that was never created sends no event.
+   */
+  private scheduleRetry(
+    application: GitOpsApplication,
+    environment: ApplicationEnvironment,
+    delayMs: number,
+  ) {
+    if (this.stopped) {
+      return;
+    }
+    const key = `${application.entityRef}\0${environment.name}`;
+    clearTimeout(this.retryTimers.get(key));
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(key);
+      // The catalog may have changed the application since it failed.
+      const current = this.known.get(application.entityRef);
+      const currentEnvironment = current?.environments.find(
+        env => env.name === environment.name,
+      );
+      if (!current || !currentEnvironment) {
+        return;
+      }
+      this.reconcileEnvironment(current, currentEnvironment, 'schedule').catch(
+        error =>
+          this.options.logger.warn(
+            `Retrying ${application.entityRef} in ${environment.name} failed: ${error}`,
+          ),
+      );
+    }, delayMs);
+    // A backend that is shutting down does not wait for a retry.
+    timer.unref();
+    this.retryTimers.set(key, timer);
+  }
+
+  /**
    * Stops reacting to watch events and resolves once the reconciles under
    * way have finished, so nothing writes to the stores after a shutdown.
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.watchTimers.values()) {
+    for (const timer of [
+      ...this.watchTimers.values(),
+      ...this.retryTimers.values(),
+    ]) {
       clearTimeout(timer);
     }
     this.watchTimers.clear();
+    this.retryTimers.clear();
     await this.perEnvironment.idle();
   }
 
@@ -717,6 +762,7 @@ export class SyncEngine {
         memory.nextRetryAt = new Date(
           this.now().getTime() + retryDelayMs(failures),
         );
+        this.scheduleRetry(application, environment, retryDelayMs(failures));
         message = `Automated sync failed (attempt ${failures}): ${errorMessage(
           error,
         )}`;

@@ -12,8 +12,26 @@ import {
 } from '@kubernetes/client-node';
 import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { ResourceDiscovery } from './ResourceDiscovery';
+import { isConnectionReset } from './isConnectionReset';
 import { FIELD_MANAGER } from './trackingLabels';
 import { toClusterRequestError } from './toClusterRequestError';
+
+/**
+ * Whether a request has the same effect sent twice: a read, a deletion, or
+ * a server-side apply (which declares the whole intent). Creates and other
+ * patches (an Argo CD sync is a merge patch with a resourceVersion
+ * precondition) are not repeated: the first may have arrived.
+ */
+function isRepeatable(request: RequestContext): boolean {
+  const method = request.getHttpMethod();
+  return (
+    method === HttpMethod.GET ||
+    method === HttpMethod.HEAD ||
+    method === HttpMethod.DELETE ||
+    (method === HttpMethod.PATCH &&
+      request.getHeaders()['Content-Type'] === PatchStrategy.ServerSideApply)
+  );
+}
 
 /** The cluster an API talks to, for its error messages. */
 export interface ClusterIdentity {
@@ -129,6 +147,17 @@ export class PlainObjectApi extends KubernetesObjectApi {
     try {
       return await super.requestPromise<T>(requestContext, type, options);
     } catch (error) {
+      // Go's HTTP client, which kubectl, Argo CD and Flux use, sends a
+      // request again on a new connection when a pooled one turns out to
+      // have been closed; a request that is safe to repeat is sent once
+      // more here too, instead of failing a sync over a closed socket.
+      if (isConnectionReset(error) && isRepeatable(requestContext)) {
+        try {
+          return await super.requestPromise<T>(requestContext, type, options);
+        } catch (again) {
+          throw toClusterRequestError(again, this.cluster);
+        }
+      }
       throw toClusterRequestError(error, this.cluster);
     }
   }

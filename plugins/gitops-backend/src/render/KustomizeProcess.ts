@@ -1,3 +1,4 @@
+import { KubernetesObject } from '@slipway/plugin-gitops-node';
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
 import { existsSync } from 'fs';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
@@ -17,9 +18,14 @@ export interface KustomizeHost extends SnapshotHost {
   ): Promise<HelmTemplate>;
 }
 
-/** One `kustomize build`: its YAML output, or kustomize's error. */
+/**
+ * One `kustomize build`: its YAML output or the same objects parsed (and
+ * their size as JSON, in bytes), or kustomize's error.
+ */
 export interface KustomizeBuild {
   yaml?: string;
+  objects?: KubernetesObject[];
+  size?: number;
   error?: string;
   /** Paths outside the repository kustomize tried to reach. */
   escaped?: string[];
@@ -187,12 +193,15 @@ export class KustomizeProcess {
 
   /**
    * Runs `kustomize build` on a repository folder (`.` for the root);
-   * rejects with a {@link KustomizeTimeoutError} after `timeoutMs`.
+   * rejects with a {@link KustomizeTimeoutError} after `timeoutMs`. With
+   * `output: 'objects'` the result holds the objects instead of the YAML:
+   * they come as JSON, which costs a fraction of parsing YAML.
    */
   build(
     host: KustomizeHost,
     path: string,
     timeoutMs: number,
+    output: 'yaml' | 'objects' = 'yaml',
   ): Promise<KustomizeBuild> {
     if (this.#ended) {
       return Promise.reject(new Error('kustomize has stopped'));
@@ -211,7 +220,7 @@ export class KustomizeProcess {
         );
       }, timeoutMs);
       this.#builds.set(call, { host, resolve, reject, timer });
-      this.#send({ type: 'build', call, path });
+      this.#send({ type: 'build', call, path, output });
     });
   }
 
@@ -227,11 +236,7 @@ export class KustomizeProcess {
       if (pending) {
         this.#builds.delete(message.call);
         clearTimeout(pending.timer);
-        pending.resolve({
-          yaml: message.result.yaml,
-          error: message.result.error,
-          escaped: message.result.escaped,
-        });
+        pending.resolve(message.result);
       }
     } else if (message.type === 'read') {
       this.#answer(message.call, message.read, message.op, message.args);

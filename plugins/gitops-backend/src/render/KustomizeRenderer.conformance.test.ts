@@ -11,6 +11,7 @@ import {
 import { instantiateDemoConfigRepo } from './demoConfigRepo';
 import { InMemorySnapshot } from './InMemorySnapshot';
 import { KustomizeRenderer } from './KustomizeRenderer';
+import { parseYamlDocuments } from './parseManifests';
 
 // Every overlay of the demo's and the scaffolder's config repos and of every
 // generated tree must render byte for byte as
@@ -179,6 +180,9 @@ async function inBatches<T>(
 describe('KustomizeRenderer conformance with kubectl kustomize', () => {
   jest.setTimeout(20 * 60_000);
 
+  const parsed = (yaml: string) =>
+    parseYamlDocuments(yaml, 'kubectl').map(document => document.value);
+
   it('renders every generated overlay as kubectl kustomize does', async () => {
     // kustomize's own output is the oracle; without it the test proves
     // nothing, so it fails rather than passing quietly.
@@ -219,13 +223,23 @@ describe('KustomizeRenderer conformance with kubectl kustomize', () => {
           } catch (error) {
             actual = { error: String(error) };
           }
+          // The engine asks for objects, which kustomize sends as JSON:
+          // they must be kubectl's output, parsed.
+          const objects = await renderer
+            .render({ snapshot, path: overlay })
+            .then(JSON.stringify, error => `error: ${error}`);
           if ('yaml' in expected && 'yaml' in actual) {
-            if (expected.yaml === actual.yaml) {
-              equal += 1;
-            } else {
+            if (expected.yaml !== actual.yaml) {
               mismatches.push(`${tree.name}/${overlay}: output differs`);
+            } else if (objects !== JSON.stringify(parsed(expected.yaml))) {
+              mismatches.push(`${tree.name}/${overlay}: objects differ`);
+            } else {
+              equal += 1;
             }
           } else if ('error' in expected && 'error' in actual) {
+            if (!objects.startsWith('error: ')) {
+              mismatches.push(`${tree.name}/${overlay}: objects rendered`);
+            }
             bothFailed += 1;
             failures.push(`${tree.name}/${overlay}: ${expected.error.trim()}`);
           } else {

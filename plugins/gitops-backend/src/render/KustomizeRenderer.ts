@@ -19,9 +19,9 @@ import { RenderReader } from './RenderReader';
 import { normalizeRepositoryPath } from './repositoryPath';
 import {
   firstRefusal,
-  renderedObjects,
   renderRoot,
   withinOutputLimit,
+  withinOutputSize,
 } from './renderedObjects';
 
 /** @public */
@@ -71,12 +71,21 @@ export class KustomizeRenderer implements ManifestRenderer {
 
   async render(request: RenderRequest): Promise<KubernetesObject[]> {
     const root = renderRoot(request.path);
-    const yaml = await this.renderYaml({ ...request, path: root });
-    return renderedObjects(yaml, root, this.#limits);
+    const { objects = [], size = 0 } = await this.#build(request, 'objects');
+    withinOutputSize(size, root, this.#limits);
+    return objects;
   }
 
   /** The YAML `kustomize build` prints for the request's folder. */
   async renderYaml(request: RenderRequest): Promise<string> {
+    const { yaml = '' } = await this.#build(request, 'yaml');
+    return withinOutputLimit(yaml, renderRoot(request.path), this.#limits);
+  }
+
+  async #build(
+    request: RenderRequest,
+    output: 'yaml' | 'objects',
+  ): Promise<KustomizeBuild> {
     const root = renderRoot(request.path);
     const reader = new RenderReader(request.snapshot, this.#limits);
     const { guard, rethrow } = firstRefusal();
@@ -107,7 +116,12 @@ export class KustomizeRenderer implements ManifestRenderer {
     const kustomize = await KustomizeProcess.shared();
     let result: KustomizeBuild;
     try {
-      result = await kustomize.build(host, root, this.#limits.maxRenderMs);
+      result = await kustomize.build(
+        host,
+        root,
+        this.#limits.maxRenderMs,
+        output,
+      );
     } catch (error) {
       if (error instanceof KustomizeTimeoutError) {
         throw new RenderError(
@@ -128,7 +142,7 @@ export class KustomizeRenderer implements ManifestRenderer {
         result.escaped ?? [],
       );
     }
-    return withinOutputLimit(result.yaml ?? '', root, this.#limits);
+    return result;
   }
 }
 

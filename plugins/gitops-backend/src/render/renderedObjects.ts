@@ -19,13 +19,22 @@ export function withinOutputLimit(
   root: string,
   limits: RenderLimits,
 ): string {
-  if (Buffer.byteLength(yaml, 'utf8') > limits.maxOutputBytes) {
+  withinOutputSize(Buffer.byteLength(yaml, 'utf8'), root, limits);
+  return yaml;
+}
+
+/** Throws unless `bytes` of output are within Slipway's limit. */
+export function withinOutputSize(
+  bytes: number,
+  root: string,
+  limits: RenderLimits,
+): void {
+  if (bytes > limits.maxOutputBytes) {
     throw new RenderError(
       `rendered output exceeds ${limits.maxOutputBytes} bytes (limit maxOutputBytes)`,
       { file: root },
     );
   }
-  return yaml;
 }
 
 /** The objects of a real tool's YAML output, held to Slipway's limits. */
