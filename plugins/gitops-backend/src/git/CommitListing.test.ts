@@ -20,7 +20,7 @@ describe('CommitListing', () => {
     blob('README.md'),
   ];
   // The order ls-tree gives is not relied on.
-  const listing = new CommitListing([...entries].reverse());
+  const listing = CommitListing.of([...entries].reverse());
   const pathsUnder = (path: string) =>
     listing
       .under(path)

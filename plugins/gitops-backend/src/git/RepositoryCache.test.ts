@@ -333,4 +333,86 @@ describe('RepositoryCache, across commits', () => {
       await fs.rm(cacheDir, { recursive: true, force: true });
     }
   });
+
+  it('reads a new commit as a fresh copy would, from the commit before and the changes between them', async () => {
+    const repo = await createLocalRepository({
+      ...files,
+      'apps/orders/base/deployment.yaml': 'kind: Deployment\n',
+      'apps/orders/base/service.yaml': 'kind: Service\n',
+      'apps/orders/envs/dev/kustomization.yaml': 'resources: [../../base]\n',
+      'notes/todo': 'a file that becomes a folder\n',
+      'shared/same.yaml': 'kind: Same\n',
+      'shared/copy.yaml': 'kind: Same\n',
+    });
+    const cacheDir = await fs.mkdtemp(join(tmpdir(), 'slipway-cache-test-'));
+    const git = new GitCli();
+    const run = jest.spyOn(git, 'run');
+    /** Every path of a snapshot, with its type and content. */
+    const walk = async (
+      snapshot: Awaited<ReturnType<RepositoryCache['readTree']>>,
+      folder = '',
+    ): Promise<string[]> => {
+      const lines: string[] = [];
+      for (const entry of await snapshot.readDirectory(folder)) {
+        const path = folder ? `${folder}/${entry.name}` : entry.name;
+        if (entry.type === 'directory') {
+          lines.push(`${path}/`, ...(await walk(snapshot, path)));
+        } else {
+          const content = await snapshot
+            .readFile(path)
+            .then(String, error => `(${error.message})`);
+          lines.push(`${path} ${entry.type} ${content}`);
+        }
+      }
+      return lines;
+    };
+    try {
+      const cache = await RepositoryCache.create({ git, cacheDir });
+      const first = (await cache.resolveBranch(repo.url)).revision;
+      await cache.readTree(repo.url, first, '');
+      const fullListings = () =>
+        run.mock.calls.filter(([args]) => args[0] === 'ls-tree').length;
+      expect(fullListings()).toBe(1);
+
+      await pushTestCommit(repo.path, {
+        // modified, added in a new folder, a folder deleted with its files
+        'apps/payments/envs/dev/kustomization.yaml':
+          'resources: [../../base]\n',
+        'apps/billing/envs/prod/kustomization.yaml': 'namespace: billing\n',
+        'apps/orders': null,
+        // a file that becomes a folder, a symlink that becomes a file
+        'notes/todo': null,
+        'notes/todo/first.md': '- one\n',
+        'apps/payments/envs/dev/readme': 'no longer a link\n',
+        // one of two paths with the same content goes
+        'shared/copy.yaml': null,
+      });
+      const second = (await cache.resolveBranch(repo.url)).revision;
+      const derived = await walk(await cache.readTree(repo.url, second, ''));
+      expect(fullListings()).toBe(1);
+      expect(run.mock.calls.some(([args]) => args[0] === 'diff-tree')).toBe(
+        true,
+      );
+
+      const freshDir = await fs.mkdtemp(join(tmpdir(), 'slipway-cache-test-'));
+      try {
+        const fresh = await RepositoryCache.create({
+          git: new GitCli(),
+          cacheDir: freshDir,
+        });
+        expect(derived).toEqual(
+          await walk(await fresh.readTree(repo.url, second, '')),
+        );
+      } finally {
+        await fs.rm(freshDir, { recursive: true, force: true });
+      }
+      expect(derived).toContain('notes/todo/first.md file - one\n');
+      expect(derived).toContain('shared/same.yaml file kind: Same\n');
+      expect(derived.some(line => line.startsWith('apps/orders'))).toBe(false);
+    } finally {
+      run.mockRestore();
+      await repo.close();
+      await fs.rm(cacheDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { GitCli } from './GitCli';
 import { assertBranchName, assertRevision } from './gitRevision';
 import { CommitListing } from './CommitListing';
+import { parseDiffTree } from './parseDiffTree';
 import { GitTreeSnapshot, LoadedSubtree } from './GitTreeSnapshot';
 import { KeyedReadWriteLock } from './KeyedReadWriteLock';
 import { parseCatFileBatch } from './parseCatFileBatch';
@@ -70,10 +71,15 @@ const HEADS_REFSPEC = '+refs/heads/*:refs/heads/*';
 const COMMIT_CACHE_SIZE = 2;
 const KNOWN_COMMITS_LIMIT = 10_000;
 
-/** A commit's full listing, and its blobs when it is small enough. */
+/**
+ * A commit's full listing, and its blobs (and their total size) when it is
+ * small enough.
+ */
 interface CommitContent {
+  sha: string;
   listing: CommitListing;
   contents?: Map<string, Buffer>;
+  totalBytes?: number;
 }
 
 /**
@@ -431,7 +437,20 @@ export class RepositoryCache {
       this.commits.set(key, cached);
       return cached;
     }
+    // Chosen before loading: the commit loaded last of this repository,
+    // if it was small enough to hold its blobs.
+    const base = this.lastLoadedCommit(dir);
     const loading = this.locks.read(dir, async () => {
+      if (base) {
+        // Anything unexpected (the base's objects gone) falls back to a
+        // full listing, which is always right.
+        const derived = await this.deriveCommitContent(dir, base, sha).catch(
+          () => undefined,
+        );
+        if (derived) {
+          return derived;
+        }
+      }
       const entries = parseLsTree(
         (
           await this.git.run(
@@ -441,13 +460,15 @@ export class RepositoryCache {
         ).stdout,
       );
       const total = entries.reduce((sum, entry) => sum + (entry.size ?? 0), 0);
-      const listing = new CommitListing(entries);
+      const listing = CommitListing.of(entries);
       if (total > this.eagerCommitBytes) {
-        return { listing };
+        return { sha, listing };
       }
       return {
+        sha,
         listing,
         contents: await this.readCommitBlobs(dir, entries),
+        totalBytes: total,
       };
     });
     this.commits.set(key, loading);
@@ -465,6 +486,81 @@ export class RepositoryCache {
       this.loadedCommits.delete(oldest);
     }
     return loading;
+  }
+
+  /** The loaded commit of a repository seen last, with its blobs. */
+  private lastLoadedCommit(dir: string): CommitContent | undefined {
+    const prefix = `${dir}\0`;
+    let last: CommitContent | undefined;
+    for (const [key, content] of this.loadedCommits) {
+      if (key.startsWith(prefix) && content.contents) {
+        last = content;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * A commit's listing and blobs from another commit's and the changes
+   * between them (`git diff-tree`), reading only the blobs that are new: a
+   * push of one file to a repository of thousands costs a few entries
+   * instead of a fresh listing of everything, which the engine would
+   * otherwise parse and index again for every push. Undefined when the
+   * result would be too large to hold its blobs.
+   */
+  private async deriveCommitContent(
+    dir: string,
+    base: CommitContent,
+    sha: string,
+  ): Promise<CommitContent | undefined> {
+    const changes = parseDiffTree(
+      (
+        await this.git.run(
+          ['diff-tree', '-r', '-t', '-z', '--no-renames', base.sha, sha],
+          { gitDir: dir },
+        )
+      ).stdout,
+    );
+    const contents = new Map(base.contents);
+    const added = changes.flatMap(({ path, after }) =>
+      after?.type === 'blob' && !contents.has(after.oid)
+        ? [{ ...after, path }]
+        : [],
+    );
+    for (const [oid, content] of await this.readBlobsUnlocked(dir, added)) {
+      contents.set(oid, content);
+    }
+    let totalBytes = base.totalBytes!;
+    for (const { before, after } of changes) {
+      if (before?.type === 'blob') {
+        totalBytes -= base.contents!.get(before.oid)?.length ?? 0;
+      }
+      if (after?.type === 'blob') {
+        totalBytes += contents.get(after.oid)?.length ?? 0;
+      }
+    }
+    if (totalBytes > this.eagerCommitBytes) {
+      return undefined;
+    }
+    const listing = base.listing.withChanges(
+      changes.map(({ path, after }) => ({
+        path,
+        after: after && {
+          ...after,
+          ...(after.type === 'blob'
+            ? { size: contents.get(after.oid)?.length ?? 0 }
+            : {}),
+        },
+      })),
+    );
+    // A blob no entry names any more goes (the same content may remain at
+    // another path).
+    for (const { before } of changes) {
+      if (before?.type === 'blob' && !listing.hasBlob(before.oid)) {
+        contents.delete(before.oid);
+      }
+    }
+    return { sha, listing, contents, totalBytes };
   }
 
   /**
