@@ -181,13 +181,14 @@ export class KustomizeProcess {
       // uncaught error; the exit above ends its builds.
       child.stdin.on('error', () => undefined);
     });
-    // An idle process must not keep the backend running (a build in
-    // flight does, through its timer).
+    // Whoever waits for the process to start keeps Node running until it
+    // has; after that, an idle process must not keep the backend running
+    // (a build in flight does, through its timer).
+    await ready;
     child.unref();
     for (const stream of [child.stdin, child.stdout, child.stderr]) {
       (stream as unknown as { unref?(): void }).unref?.();
     }
-    await ready;
     return kustomize;
   }
 
