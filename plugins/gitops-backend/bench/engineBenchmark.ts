@@ -20,14 +20,10 @@
  * the initial sync (or after the webhook commits), for finding what holds
  * memory.
  *
- * The script runs V8 as the backend README recommends for a backend in a
- * container with a memory limit: the old generation capped at 320 MB and a
- * young generation of 32 MB semi-spaces (`--max-semi-space-size=32`). With
- * Node's default young generation (16 MB) under that cap, the engine's
- * short-lived garbage reaches the old generation and full collections near
- * the limit took the initial sync from about 38 s to 59–82 s. On a large
- * host without a cap V8 collects lazily and RSS grows well past what is
- * live; `node --import tsx bench/engineBenchmark.ts` shows that case.
+ * `yarn bench:engine` runs it as a deployed backend runs: compiled (see
+ * runCompiled.mjs) and with Node's defaults, so the peak RSS is what V8
+ * takes on this host when nothing limits it. NODE_OPTIONS passes through
+ * for other settings.
  *
  * Targets (2 cores): initial sync of 3,000 application-environments ≤ 60 s;
  * steady-state pass ≤ 10 s; webhook commit → Synced p95 ≤ 3 s; drift
