@@ -415,4 +415,30 @@ describe('RepositoryCache, across commits', () => {
       await fs.rm(cacheDir, { recursive: true, force: true });
     }
   });
+
+  it('keeps the commits of each repository, however many repositories are read in turn', async () => {
+    const repos = await Promise.all(
+      [1, 2, 3].map(() => createLocalRepository(files)),
+    );
+    const cacheDir = await fs.mkdtemp(join(tmpdir(), 'slipway-cache-test-'));
+    const git = new GitCli();
+    const run = jest.spyOn(git, 'run');
+    try {
+      const cache = await RepositoryCache.create({ git, cacheDir });
+      for (const path of ['apps/payments/envs/dev', 'apps/payments/base']) {
+        for (const repo of repos) {
+          const { revision } = await cache.resolveBranch(repo.url);
+          await cache.readTree(repo.url, revision, path);
+        }
+      }
+      // One listing per repository: none was evicted by the others'.
+      expect(
+        run.mock.calls.filter(([args]) => args[0] === 'ls-tree'),
+      ).toHaveLength(3);
+    } finally {
+      run.mockRestore();
+      await Promise.all(repos.map(repo => repo.close()));
+      await fs.rm(cacheDir, { recursive: true, force: true });
+    }
+  });
 });

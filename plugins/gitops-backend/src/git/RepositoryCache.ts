@@ -64,11 +64,16 @@ export type RepositoryAccess = 'read' | 'write';
 
 const HEADS_REFSPEC = '+refs/heads/*:refs/heads/*';
 /*
- * Whole-commit listings kept: the branch head and the one before it is what
- * the engine reads. A listing of a large config repository is tens of
- * thousands of entries, so more of them cost real memory.
+ * Whole-commit listings kept per repository: the branch head and the one
+ * before it is what the engine reads. A listing of a large config
+ * repository is tens of thousands of entries, so more of them cost real
+ * memory. Per repository, not in all: with one config repository per
+ * service, a shared pair was evicted by the next repository's commit and
+ * every commit was listed twice a pass.
  */
-const COMMIT_CACHE_SIZE = 2;
+const COMMITS_PER_REPOSITORY = 2;
+/** All repositories together: bounds the cache when there are very many. */
+const COMMIT_CACHE_SIZE = 4_000;
 const KNOWN_COMMITS_LIMIT = 10_000;
 
 /**
@@ -480,12 +485,25 @@ export class RepositoryCache {
       },
       () => this.commits.delete(key),
     );
+    const prefix = `${dir}\0`;
+    const ofRepository = [...this.commits.keys()].filter(cachedKey =>
+      cachedKey.startsWith(prefix),
+    );
+    for (const oldest of ofRepository.slice(
+      0,
+      Math.max(0, ofRepository.length - COMMITS_PER_REPOSITORY),
+    )) {
+      this.forgetCommit(oldest);
+    }
     while (this.commits.size > COMMIT_CACHE_SIZE) {
-      const oldest = this.commits.keys().next().value!;
-      this.commits.delete(oldest);
-      this.loadedCommits.delete(oldest);
+      this.forgetCommit(this.commits.keys().next().value!);
     }
     return loading;
+  }
+
+  private forgetCommit(key: string) {
+    this.commits.delete(key);
+    this.loadedCommits.delete(key);
   }
 
   /** The loaded commit of a repository seen last, with its blobs. */

@@ -8,7 +8,6 @@ import {
 } from './__testUtils__/testClusterBackends';
 import { ClusterApplier } from './ClusterApplier';
 import { ClusterClient } from './ClusterClient';
-import { createTrackedInformer } from './createTrackedInformer';
 import { listTracked } from './listTracked';
 import { pruneObjects } from './pruneObjects';
 
@@ -226,63 +225,6 @@ describe.each(backends)(
       ).toEqual([[`ConfigMap ${ns}/old`, 'deleted']]);
       expect(await exists(configMap('old', {}))).toBe(false);
       expect(await exists(configMap('settings', {}))).toBe(true);
-    });
-
-    it("watches the application's objects through applies and prunes", async () => {
-      const informer = await createTrackedInformer(
-        client,
-        { apiVersion: 'v1', kind: 'ConfigMap' },
-        target,
-        ns,
-      );
-      const seen: string[] = [];
-      const record = (verb: string) => (object: k8s.KubernetesObject) =>
-        seen.push(
-          `${verb} ${object.metadata?.name} ${
-            (object as k8s.V1ConfigMap).data?.v ?? ''
-          }`.trim(),
-        );
-      informer.on(k8s.ADD, record('add'));
-      informer.on(k8s.UPDATE, record('update'));
-      informer.on(k8s.DELETE, record('delete'));
-      await informer.start();
-      try {
-        await eventually(
-          async () => seen,
-          s => s.includes('add settings'),
-        );
-        await applier.apply('dev-cluster', [configMap('watched', { v: '1' })], {
-          tracking: target,
-        });
-        await applier.apply('dev-cluster', [configMap('watched', { v: '2' })], {
-          tracking: target,
-        });
-        // Another application's object in the same namespace stays unseen.
-        await applier.apply('dev-cluster', [configMap('foreign', { v: 'x' })], {
-          tracking: { ...target, application: 'component:default/orders' },
-        });
-        const tracked = await listTracked(client, target);
-        await pruneObjects(client, {
-          desired: tracked.filter(o => o.metadata.name !== 'watched'),
-          live: tracked,
-          target,
-        });
-        await eventually(
-          async () => seen,
-          s => s.includes('delete watched 2'),
-        );
-        expect(seen.filter(s => s.includes('watched'))).toEqual([
-          'add watched 1',
-          'update watched 2',
-          'delete watched 2',
-        ]);
-        expect(seen.some(s => s.includes('foreign'))).toBe(false);
-        expect(informer.list(ns).map(o => o.metadata?.name)).toEqual([
-          'settings',
-        ]);
-      } finally {
-        await informer.stop();
-      }
     });
 
     it('applies a CustomResourceDefinition and its first object in one go', async () => {

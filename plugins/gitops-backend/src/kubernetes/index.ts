@@ -28,6 +28,5 @@ export { planPrune } from './planPrune';
 export type { PrunePlan } from './planPrune';
 export { pruneObjects } from './pruneObjects';
 export type { PrunedObject, PruneOptions } from './pruneObjects';
-export { createTrackedInformer } from './createTrackedInformer';
 export { isClusterGenerated } from './isClusterGenerated';
 export { redactSecretValues } from './redactSecretValues';
