@@ -302,6 +302,60 @@ describe('SyncDialog', () => {
     expect(callbacks.onClose).not.toHaveBeenCalled();
   });
 
+  it('offers Force when the preview stops at fields another manager set, and syncs with it', async () => {
+    const conflict =
+      'Sync of dev failed: apps/Deployment payments-dev/api: Apply failed with 1 conflict: conflict with "kubectl-edit" using apps/v1: .spec.replicas. Other field managers own these fields. Sync with force to take these fields over (they will be overwritten with what Git declares).';
+    const operation = makeOperation({ kind: 'sync', toVersion: '1.4.0' });
+    const api = mockGitOpsApi({
+      sync: jest.fn(async (_entity, request) => {
+        if (!request.force) {
+          throw await refusal(409, 'ConflictError', conflict);
+        }
+        return request.dryRun ? dryRunOf() : { operation };
+      }),
+    });
+    const callbacks = { onClose: jest.fn(), onStarted: jest.fn() };
+    await renderDialog(api, dev(), callbacks);
+    const preview = within(dialog()).getByRole('button', {
+      name: 'Preview (dry run)',
+    });
+    const confirm = within(dialog()).getByRole('button', {
+      name: 'Confirm sync',
+    });
+
+    await userEvent.click(preview);
+    expect(
+      await within(dialog()).findByText(/conflict with "kubectl-edit"/),
+    ).toBeVisible();
+    expect(confirm).toBeDisabled();
+
+    const force = within(dialog()).getByRole('checkbox', { name: 'Force' });
+    expect(force).not.toBeChecked();
+    expect(force).toHaveAccessibleDescription(
+      /overwrite them with what Git declares/,
+    );
+    await userEvent.click(force);
+    await userEvent.click(preview);
+    expect(api.sync).toHaveBeenLastCalledWith(ENTITY_REF, {
+      environment: 'dev',
+      prune: false,
+      dryRun: true,
+      force: true,
+    });
+    await waitFor(() => expect(confirm).toBeEnabled());
+    await userEvent.click(confirm);
+
+    expect(api.sync).toHaveBeenLastCalledWith(ENTITY_REF, {
+      environment: 'dev',
+      prune: false,
+      dryRun: false,
+      force: true,
+    });
+    await waitFor(() =>
+      expect(callbacks.onStarted).toHaveBeenCalledWith(operation),
+    );
+  });
+
   it('closes on Cancel without asking the backend', async () => {
     const api = mockGitOpsApi();
     const callbacks = { onClose: jest.fn(), onStarted: jest.fn() };

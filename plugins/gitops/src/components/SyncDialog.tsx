@@ -45,12 +45,21 @@ function BuiltinSyncDialog(props: {
   // the box starts unchecked and `prune` is always sent: the sync that runs
   // is the one the preview showed, never the backend's default.
   const [prune, setPrune] = useState(false);
+  // Off unless asked for: taking fields over from another manager (a
+  // `kubectl edit`, an autoscaler) is a decision, never a default.
+  const [force, setForce] = useState(false);
   const hintId = useId();
+  const forceHintId = useId();
 
   const run = useCallback(
     (dryRun: boolean) =>
-      api.sync(entityRef, { environment: environment.name, prune, dryRun }),
-    [api, entityRef, environment.name, prune],
+      api.sync(entityRef, {
+        environment: environment.name,
+        prune,
+        dryRun,
+        ...(force ? { force: true } : {}),
+      }),
+    [api, entityRef, environment.name, prune, force],
   );
 
   return (
@@ -59,7 +68,7 @@ function BuiltinSyncDialog(props: {
       testId="sync-dialog"
       onClose={props.onClose}
       onStarted={props.onStarted}
-      requestKey={prune ? 'prune' : 'keep'}
+      requestKey={`${prune ? 'prune' : 'keep'} ${force ? 'force' : 'no-force'}`}
       run={run}
       renderPreview={dryRun => (
         <SyncPreview dryRun={dryRun} environment={environment} prune={prune} />
@@ -101,6 +110,28 @@ function BuiltinSyncDialog(props: {
       />
       <FormHelperText id={hintId}>
         Delete resources Git no longer declares (listed as Extra).
+      </FormHelperText>
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={force}
+            onChange={event => setForce(event.target.checked)}
+            color="primary"
+            inputProps={{
+              'aria-describedby': forceHintId,
+              // @ts-expect-error the type omits data-* attributes; React passes them on
+              'data-testid': 'force',
+            }}
+          />
+        }
+        label="Force"
+      />
+      <FormHelperText id={forceHintId}>
+        Take over fields another field manager has set since the last sync — a{' '}
+        <code>kubectl edit</code> (shown as kubectl-edit), a{' '}
+        <code>kubectl scale</code>, another controller — and overwrite them with
+        what Git declares. Without it, the sync stops at such conflicts and
+        names the fields and who set them.
       </FormHelperText>
     </ChangeDialog>
   );
