@@ -695,6 +695,7 @@ describeWithControllers.each(['argocd', 'flux'] as EngineType[])(
             : s.health === 'Degraded'),
         () => engine.reconcileApplication(application, 'schedule'),
       );
+      expect(failed.syncStatus).toBe('OutOfSync');
       await record('failed');
       await pushTestCommit(
         repo.path,
@@ -707,11 +708,15 @@ describeWithControllers.each(['argocd', 'flux'] as EngineType[])(
         await engine.terminate(application, application.environments[0]);
       }
       await engine.reconcileApplication(application, 'webhook');
-      await statusUntil(
+      const recovered = await statusUntil(
         'dev',
         s => s.syncStatus === 'Synced' && s.health === 'Healthy',
         () => engine.reconcileApplication(application, 'schedule'),
       );
+      expect(recovered).toMatchObject({
+        syncStatus: 'Synced',
+        health: 'Healthy',
+      });
     });
 
     it('reports a rollout that cannot progress as Degraded', async () => {
