@@ -1,16 +1,12 @@
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  Checkbox,
-  FormControlLabel,
-  FormHelperText,
-  Typography,
-} from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { gitopsApiRef } from '../api';
 import { ConfirmDialog } from './ConfirmDialog';
+import { DescribedCheckbox } from './DescribedCheckbox';
 import { engineName, engineObject } from './describeEngine';
 
 /**
@@ -28,7 +24,6 @@ export function PullSyncDialog(props: {
   const api = useApi(gitopsApiRef);
   const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
   const [prune, setPrune] = useState(false);
-  const hintId = useId();
   const engine = engineName(environment.engine);
   const object = engineObject(environment.engine);
   // Flux prunes as its Kustomization says (`spec.prune`), not per sync.
@@ -62,26 +57,14 @@ export function PullSyncDialog(props: {
         .
       </Typography>
       {prunable && (
-        <>
-          <FormControlLabel
-            control={
-              <Checkbox
-                checked={prune}
-                onChange={event => setPrune(event.target.checked)}
-                color="primary"
-                inputProps={{
-                  'aria-describedby': hintId,
-                  // @ts-expect-error the type omits data-* attributes; React passes them on
-                  'data-testid': 'prune',
-                }}
-              />
-            }
-            label="Prune"
-          />
-          <FormHelperText id={hintId}>
-            Let Argo CD delete resources Git no longer declares.
-          </FormHelperText>
-        </>
+        <DescribedCheckbox
+          label="Prune"
+          checked={prune}
+          onChange={setPrune}
+          testId="prune"
+        >
+          Let Argo CD delete resources Git no longer declares.
+        </DescribedCheckbox>
       )}
     </ConfirmDialog>
   );

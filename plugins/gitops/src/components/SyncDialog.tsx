@@ -1,16 +1,12 @@
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  Checkbox,
-  FormControlLabel,
-  FormHelperText,
-  Typography,
-} from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import { EnvironmentStatus, Operation } from '@slipway/plugin-gitops-common';
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { gitopsApiRef } from '../api';
 import { ChangeDialog } from './ChangeDialog';
+import { DescribedCheckbox } from './DescribedCheckbox';
 import { PullSyncDialog } from './PullSyncDialog';
 import { SyncPreview } from './SyncPreview';
 
@@ -48,8 +44,6 @@ function BuiltinSyncDialog(props: {
   // Off unless asked for: taking fields over from another manager (a
   // `kubectl edit`, an autoscaler) is a decision, never a default.
   const [force, setForce] = useState(false);
-  const hintId = useId();
-  const forceHintId = useId();
 
   const run = useCallback(
     (dryRun: boolean) =>
@@ -93,46 +87,26 @@ function BuiltinSyncDialog(props: {
           } differing from Git`}
         .
       </Typography>
-      <FormControlLabel
-        control={
-          <Checkbox
-            checked={prune}
-            onChange={event => setPrune(event.target.checked)}
-            color="primary"
-            inputProps={{
-              'aria-describedby': hintId,
-              // @ts-expect-error the type omits data-* attributes; React passes them on
-              'data-testid': 'prune',
-            }}
-          />
-        }
+      <DescribedCheckbox
         label="Prune"
-      />
-      <FormHelperText id={hintId}>
+        checked={prune}
+        onChange={setPrune}
+        testId="prune"
+      >
         Delete resources Git no longer declares (listed as Extra).
-      </FormHelperText>
-      <FormControlLabel
-        control={
-          <Checkbox
-            checked={force}
-            onChange={event => setForce(event.target.checked)}
-            color="primary"
-            inputProps={{
-              'aria-describedby': forceHintId,
-              // @ts-expect-error the type omits data-* attributes; React passes them on
-              'data-testid': 'force',
-            }}
-          />
-        }
+      </DescribedCheckbox>
+      <DescribedCheckbox
         label="Force"
-      />
-      <FormHelperText id={forceHintId}>
+        checked={force}
+        onChange={setForce}
+        testId="force"
+      >
         Take over fields another field manager has set since the last sync — a{' '}
         <code>kubectl edit</code> (shown as kubectl-edit), a{' '}
         <code>kubectl scale</code>, another controller — and overwrite them with
         what Git declares. Without it, the sync stops at such conflicts and
         names the fields and who set them.
-      </FormHelperText>
+      </DescribedCheckbox>
     </ChangeDialog>
   );
 }
