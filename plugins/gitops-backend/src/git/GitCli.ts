@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { spawn } from 'node:child_process';
-import { classifyGitFailure } from './classifyGitFailure';
+import { classifyGitFailure, GitFailureKind } from './classifyGitFailure';
+import { discoverRefsOverHttp } from './discoverRefsOverHttp';
+import { parseLsRemote } from './parseLsRemote';
+import { RemoteRefs } from './parseRefAdvertisement';
 import { unreachableCause, withoutRemoteText } from './withoutRemoteText';
 import { GitCommandError } from './GitCommandError';
 import { RepositoryUrlPolicy } from './RepositoryUrlPolicy';
@@ -73,6 +76,12 @@ export interface GitCliOptions {
   maxOutputBytes?: number;
   /** Which repositories may be reached; every remote command is checked. */
   urlPolicy?: RepositoryUrlPolicy;
+  /**
+   * Ask HTTP(S) remotes for their refs in process (true) rather than with a
+   * `git ls-remote` process per call. On by default; off by itself where
+   * the environment names a proxy.
+   */
+  refsOverHttp?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -106,9 +115,14 @@ export class GitCli {
   private readonly timeoutMs: number;
   private readonly maxOutputBytes: number;
   private readonly urlPolicy?: RepositoryUrlPolicy;
+  private readonly refsOverHttp: boolean;
+  /** Origins where asking in process failed and git succeeded. */
+  private readonly gitOnlyOrigins = new Set<string>();
 
   constructor(options: GitCliOptions = {}) {
     this.urlPolicy = options.urlPolicy;
+    this.refsOverHttp =
+      (options.refsOverHttp ?? true) && !gitHasOwnTransportSettings();
     this.credentials = options.credentials;
     this.logger = options.logger;
     this.binary = options.binary ?? 'git';
@@ -120,6 +134,83 @@ export class GitCli {
   async text(args: string[], options: GitRunOptions = {}): Promise<string> {
     const result = await this.run(args, options);
     return result.stdout.toString('utf8');
+  }
+
+  /**
+   * The refs among `names` (exact names, `HEAD` included) that a remote
+   * has, and where its symbolic refs point: what `git ls-remote --symref`
+   * says. HTTP(S) remotes are asked in process over kept-alive connections,
+   * which spares a pass over many repositories a process and a TLS handshake
+   * per repository; git asks instead wherever that is not certain to give
+   * git's answer (a dumb server, a redirect, no answer at all, or a refusal
+   * when no credentials are configured and git may have a helper of its own).
+   */
+  async listRemoteRefs(remote: string, names: string[]): Promise<RemoteRefs> {
+    const parsed = parseRepositoryUrl(remote);
+    this.urlPolicy?.check(parsed.url);
+    const origin = parsed.httpOrigin;
+    if (this.refsOverHttp && origin && !this.gitOnlyOrigins.has(origin)) {
+      const credentials = await this.lookupCredentials(
+        parsed.url,
+        parsed.embeddedCredentials,
+      );
+      const discovered = await discoverRefsOverHttp({
+        url: parsed.url,
+        headers: credentials ? headersOf(credentials, parsed.url) : {},
+        prefixes: names,
+        timeoutMs: this.timeoutMs,
+      });
+      const shown = `git ls-remote -- ${parsed.url}`;
+      switch (discovered.outcome) {
+        case 'refs':
+          return onlyNamed(discovered.refs, names);
+        case 'denied':
+          if (credentials) {
+            throw failure(
+              shown,
+              128,
+              `the server answered HTTP ${discovered.status}`,
+              parsed.url,
+              'authentication',
+            );
+          }
+          break;
+        case 'not-found':
+          if (credentials) {
+            throw failure(
+              shown,
+              128,
+              'the server answered HTTP 404',
+              parsed.url,
+              'not-found',
+            );
+          }
+          break;
+        default: {
+          const refs = await this.lsRemoteWithGit(remote, parsed.url, names);
+          this.gitOnlyOrigins.add(origin);
+          this.logger?.info(
+            `Asking ${origin} for refs with git from now on: in process, ${discovered.reason}`,
+          );
+          return refs;
+        }
+      }
+    }
+    return this.lsRemoteWithGit(remote, parsed.url, names);
+  }
+
+  private async lsRemoteWithGit(
+    remote: string,
+    url: string,
+    names: string[],
+  ): Promise<RemoteRefs> {
+    const output = await this.text(
+      ['ls-remote', '--symref', '--', url, ...names],
+      {
+        remote,
+      },
+    );
+    return onlyNamed(parseLsRemote(output), names);
   }
 
   /** Runs git; throws {@link GitCommandError} on a disallowed exit code. */
@@ -146,19 +237,8 @@ export class GitCli {
     };
     if (credentials && remote?.httpOrigin) {
       config[`http.${remote.httpOrigin}.extraHeader`] = Object.entries(
-        credentialsToHeaders(credentials),
-      ).map(([name, value]) => {
-        if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
-          throw new GitCommandError({
-            message: `The credentials for ${remote.url} contain a line break`,
-            kind: 'authentication',
-            command: 'git',
-            url: remote.url,
-            stderr: '',
-          });
-        }
-        return `${name}: ${value}`;
-      });
+        headersOf(credentials, remote.url),
+      ).map(([name, value]) => `${name}: ${value}`);
       // Our header is the only source of credentials: no stored helper may
       // answer instead, so a wrong password fails the same way everywhere.
       config['credential.helper'] = '';
@@ -305,6 +385,56 @@ export class GitCli {
   }
 }
 
+/** Credential headers, refused when a line break could inject another. */
+function headersOf(
+  credentials: GitCredentials,
+  url: string,
+): Record<string, string> {
+  const headers = credentialsToHeaders(credentials);
+  for (const [name, value] of Object.entries(headers)) {
+    if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
+      throw new GitCommandError({
+        message: `The credentials for ${url} contain a line break`,
+        kind: 'authentication',
+        command: 'git',
+        url,
+        stderr: '',
+      });
+    }
+  }
+  return headers;
+}
+
+/** Only the exact names asked for: ls-remote patterns also match suffixes. */
+function onlyNamed(found: RemoteRefs, names: string[]): RemoteRefs {
+  const wanted = new Set(names);
+  const refs: RemoteRefs = { refs: new Map(), symrefs: new Map() };
+  for (const [name, id] of found.refs) {
+    if (wanted.has(name)) refs.refs.set(name, id);
+  }
+  for (const [name, target] of found.symrefs) {
+    if (wanted.has(name)) refs.symrefs.set(name, target);
+  }
+  return refs;
+}
+
+/**
+ * A proxy named in the environment is git's way out: a request made in
+ * process would go around it, which a network policy may forbid, so git
+ * asks. (TLS settings need no such care: a certificate Node does not trust
+ * fails the request, and git then asks with its own.)
+ */
+function gitHasOwnTransportSettings(): boolean {
+  return [
+    'http_proxy',
+    'https_proxy',
+    'all_proxy',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'ALL_PROXY',
+  ].some(name => Boolean(process.env[name]));
+}
+
 function buildEnvironment(
   config: Record<string, string | string[]>,
   extra: Record<string, string>,
@@ -344,8 +474,9 @@ function failure(
   exitCode: number,
   stderr: string,
   url: string | undefined,
+  knownKind?: GitFailureKind,
 ): GitCommandError {
-  const kind = url ? classifyGitFailure(stderr) : 'failed';
+  const kind = knownKind ?? (url ? classifyGitFailure(stderr) : 'failed');
   // The remote's own words never reach the message: they may carry the
   // reply of whatever server the URL pointed at.
   let message: string;

@@ -357,30 +357,23 @@ export class RepositoryCache {
     if (branch !== undefined) {
       assertBranchName(branch);
     }
-    const output = await this.git.text(
-      branch === undefined
-        ? ['ls-remote', '--symref', '--', url, 'HEAD']
-        : ['ls-remote', '--', url, `refs/heads/${branch}`],
-      { remote },
-    );
+    const wanted = branch === undefined ? 'HEAD' : `refs/heads/${branch}`;
+    const { refs, symrefs } = await this.git.listRemoteRefs(remote, [wanted]);
     if (branch === undefined) {
-      const symref = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(output);
-      const sha = /^([0-9a-f]{40,64})\tHEAD$/m.exec(output);
-      if (!symref || !sha) {
+      const target = symrefs.get('HEAD');
+      const sha = refs.get('HEAD');
+      if (!target?.startsWith('refs/heads/') || !sha) {
         throw new NotFoundError(
           `${url} has no default branch (is the repository empty?)`,
         );
       }
-      return { branch: symref[1], revision: sha[1] };
+      return { branch: target.slice('refs/heads/'.length), revision: sha };
     }
-    const line = output
-      .split('\n')
-      .map(row => row.split('\t'))
-      .find(([, ref]) => ref === `refs/heads/${branch}`);
-    if (!line) {
+    const sha = refs.get(wanted);
+    if (!sha) {
       throw new NotFoundError(`Branch ${branch} not found in ${url}`);
     }
-    return { branch, revision: line[0] };
+    return { branch, revision: sha };
   }
 
   private async hasCommit(url: string, sha: string): Promise<boolean> {

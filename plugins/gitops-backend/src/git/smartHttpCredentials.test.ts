@@ -132,7 +132,7 @@ describe('Git over smart HTTP with basic authentication', () => {
       expect(JSON.stringify(args)).not.toContain(encoded);
     }
     const remoteCall = gitCalls.find(([, args]) =>
-      (args as string[]).includes('ls-remote'),
+      (args as string[]).includes('fetch'),
     )!;
     const env = (remoteCall[2] as childProcess.SpawnOptions).env!;
     const header = Object.keys(env).find(
