@@ -10,5 +10,5 @@ export * from './permissions';
 export * from './status';
 export * from './api';
 export * from './readApplicationAnnotations';
-export * from './validateRepositoryPath';
+export * from './repositoryPath';
 export * from './validateVersion';

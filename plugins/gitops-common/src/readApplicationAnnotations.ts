@@ -7,7 +7,10 @@ import {
   ANNOTATION_IMAGE,
 } from './annotations';
 import { ConfigRepoLocation } from './api';
-import { validateRepositoryPath } from './validateRepositoryPath';
+import {
+  canonicalRepositoryPath,
+  validateRepositoryPath,
+} from './repositoryPath';
 
 /**
  * An entity's Slipway annotations, checked and with defaults applied where
@@ -154,13 +157,9 @@ export function readApplicationAnnotations(
   }
 
   return {
-    configRepo: { url, path: normalizeRepositoryPath(rawPath), branch },
+    // Validated above, so it has a canonical form.
+    configRepo: { url, path: canonicalRepositoryPath(rawPath)!, branch },
     image,
     environments,
   };
-}
-
-function normalizeRepositoryPath(path: string): string {
-  const segments = path.split('/').filter(s => s !== '' && s !== '.');
-  return segments.length ? segments.join('/') : '.';
 }

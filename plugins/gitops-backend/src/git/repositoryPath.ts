@@ -1,18 +1,25 @@
 import { InputError } from '@backstage/errors';
-import { validateRepositoryPath } from '@slipway/plugin-gitops-common';
+import {
+  joinRepositoryPath,
+  splitRepositoryPath,
+} from '@slipway/plugin-gitops-common';
 import { posix } from 'node:path';
 
+// Repository paths as the git cache keys trees and asks git about them: the
+// canonical form of gitops-common's repository paths with `''` for the root,
+// which is how git names the root of a tree.
+
 /**
- * Turns a repository-relative path into its canonical form: forward slashes,
- * no `.` or empty segments, `''` for the root. Refuses paths that could leave
- * the repository or reach into git's own directory.
+ * A repository path in the git cache's form: forward slashes, no `.` or
+ * empty segments, `''` for the root. Throws an `InputError` for paths that
+ * gitops-common's `validateRepositoryPath` refuses, and for paths that reach
+ * into git's own directory.
  */
 export function normalizeRepositoryPath(path: string): string {
-  const problem = validateRepositoryPath(path);
-  if (problem) {
+  const { segments, problem } = splitRepositoryPath(path);
+  if (problem !== undefined) {
     throw new InputError(`Refusing path "${path}": it ${problem}`);
   }
-  const segments = path.split('/').filter(s => s !== '' && s !== '.');
   if (segments.some(segment => segment.toLowerCase() === '.git')) {
     throw new InputError(`Refusing path "${path}": it reaches into .git`);
   }
@@ -27,18 +34,8 @@ export function resolveSymlinkTarget(
   linkPath: string,
   target: string,
 ): string | undefined {
-  if (
-    target.startsWith('/') ||
-    /^[A-Za-z]:/.test(target) ||
-    target.includes('\\')
-  ) {
-    return undefined;
-  }
-  const joined = posix.normalize(posix.join(posix.dirname(linkPath), target));
-  if (joined === '..' || joined.startsWith('../')) {
-    return undefined;
-  }
-  return joined === '.' ? '' : joined.replace(/\/$/, '');
+  const resolved = joinRepositoryPath(posix.dirname(linkPath), target);
+  return resolved === '.' ? '' : resolved;
 }
 
 /** The parent folder of a canonical repository path (`''` for the root). */

@@ -5,7 +5,7 @@ import {
   RepositoryEntry,
   RepositorySnapshot,
 } from '@slipway/plugin-gitops-node';
-import { normalizeRepositoryPath } from './repositoryPath';
+import { canonicalRepositoryPath } from '@slipway/plugin-gitops-common';
 import { compareCodeUnits } from './compareCodeUnits';
 
 /** @public */
@@ -44,7 +44,7 @@ export class DirectorySnapshot implements RepositorySnapshot {
 
   /** The real path on disk, or undefined when nothing is there. */
   async #locate(path: string): Promise<string | undefined> {
-    const key = normalizeRepositoryPath(path);
+    const key = canonicalRepositoryPath(path);
     if (!key) {
       throw new RenderError('path is outside the repository', { file: path });
     }

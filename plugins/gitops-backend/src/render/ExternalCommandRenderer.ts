@@ -12,7 +12,7 @@ import { hasKustomization } from './KustomizeRenderer';
 import { materializeSnapshot } from './materializeSnapshot';
 import { parseManifests } from './parseManifests';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
-import { normalizeRepositoryPath } from './repositoryPath';
+import { canonicalRepositoryPath } from '@slipway/plugin-gitops-common';
 
 /** @public */
 export interface ExternalCommandRendererOptions {
@@ -74,7 +74,7 @@ export class ExternalCommandRenderer implements ManifestRenderer {
       command,
       args: ['template', releaseName, '{path}'],
       supports: async request => {
-        const root = normalizeRepositoryPath(request.path);
+        const root = canonicalRepositoryPath(request.path);
         return (
           !!root &&
           (
@@ -99,7 +99,7 @@ export class ExternalCommandRenderer implements ManifestRenderer {
   }
 
   async render(request: RenderRequest): Promise<KubernetesObject[]> {
-    const root = normalizeRepositoryPath(request.path);
+    const root = canonicalRepositoryPath(request.path);
     if (!root) {
       throw new RenderError('path is outside the repository', {
         file: request.path,

@@ -11,7 +11,7 @@ import { hasKustomization } from './KustomizeRenderer';
 import { withRepositoryPaths } from './kustomizeError';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
 import { RenderReader } from './RenderReader';
-import { normalizeRepositoryPath } from './repositoryPath';
+import { canonicalRepositoryPath } from '@slipway/plugin-gitops-common';
 import {
   firstRefusal,
   renderedObjects,
@@ -109,7 +109,7 @@ export async function releaseName(
  * @public
  */
 export async function hasChart(request: RenderRequest): Promise<boolean> {
-  const root = normalizeRepositoryPath(request.path);
+  const root = canonicalRepositoryPath(request.path);
   if (!root) {
     return false;
   }

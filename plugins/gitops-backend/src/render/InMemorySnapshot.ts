@@ -5,7 +5,10 @@ import {
   RepositoryEntry,
   RepositorySnapshot,
 } from '@slipway/plugin-gitops-node';
-import { joinRepositoryPath, normalizeRepositoryPath } from './repositoryPath';
+import {
+  canonicalRepositoryPath,
+  joinRepositoryPath,
+} from '@slipway/plugin-gitops-common';
 import { compareCodeUnits } from './compareCodeUnits';
 
 /** @public */
@@ -54,7 +57,7 @@ export class InMemorySnapshot implements RepositorySnapshot {
   }
 
   #checked(path: string): string {
-    const key = normalizeRepositoryPath(path);
+    const key = canonicalRepositoryPath(path);
     if (!key || key === '.') {
       throw new RenderError('path is outside the repository', { file: path });
     }
@@ -80,7 +83,7 @@ export class InMemorySnapshot implements RepositorySnapshot {
   // Follows symbolic links inside the repository and refuses any that lead
   // out of it, the same contract DirectorySnapshot keeps on disk.
   #resolve(path: string): string {
-    const key = normalizeRepositoryPath(path);
+    const key = canonicalRepositoryPath(path);
     if (!key) {
       throw new RenderError('path is outside the repository', { file: path });
     }

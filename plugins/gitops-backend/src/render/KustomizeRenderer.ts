@@ -16,7 +16,7 @@ import {
 import { checkYamlAliases } from './parseManifests';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
 import { RenderReader } from './RenderReader';
-import { normalizeRepositoryPath } from './repositoryPath';
+import { canonicalRepositoryPath } from '@slipway/plugin-gitops-common';
 import {
   firstRefusal,
   renderRoot,
@@ -154,7 +154,7 @@ export class KustomizeRenderer implements ManifestRenderer {
 export async function hasKustomization(
   request: RenderRequest,
 ): Promise<boolean> {
-  const root = normalizeRepositoryPath(request.path);
+  const root = canonicalRepositoryPath(request.path);
   if (!root) {
     return false;
   }

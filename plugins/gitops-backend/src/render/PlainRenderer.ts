@@ -6,7 +6,7 @@ import {
 } from '@slipway/plugin-gitops-node';
 import { RenderLimits, resolveRenderLimits } from './renderLimits';
 import { checkOutputSize, RenderReader } from './RenderReader';
-import { normalizeRepositoryPath } from './repositoryPath';
+import { canonicalRepositoryPath } from '@slipway/plugin-gitops-common';
 
 /** @public */
 export interface PlainRendererOptions {
@@ -31,7 +31,7 @@ export class PlainRenderer implements ManifestRenderer {
   }
 
   async supports(request: RenderRequest): Promise<boolean> {
-    const path = normalizeRepositoryPath(request.path);
+    const path = canonicalRepositoryPath(request.path);
     return (
       path !== undefined &&
       (await request.snapshot.stat(path))?.type === 'directory'
@@ -39,7 +39,7 @@ export class PlainRenderer implements ManifestRenderer {
   }
 
   async render(request: RenderRequest): Promise<KubernetesObject[]> {
-    const root = normalizeRepositoryPath(request.path);
+    const root = canonicalRepositoryPath(request.path);
     if (!root) {
       throw new RenderError('path is outside the repository', {
         file: request.path,

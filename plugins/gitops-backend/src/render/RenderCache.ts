@@ -8,7 +8,7 @@ import {
   readsUnchanged,
   RecordingSnapshot,
 } from './RecordingSnapshot';
-import { normalizeRepositoryPath } from './repositoryPath';
+import { canonicalRepositoryPath } from '@slipway/plugin-gitops-common';
 
 /** @public */
 export interface RenderCacheOptions {
@@ -79,7 +79,7 @@ export class RenderCache {
     revision: string,
     path: string,
   ): CachedRender | undefined {
-    const normalized = normalizeRepositoryPath(path) ?? path;
+    const normalized = canonicalRepositoryPath(path) ?? path;
     const key = `${repository}\0${revision}\0${normalized}`;
     const cached = this.#entries.get(key);
     if (!cached) {
@@ -94,7 +94,7 @@ export class RenderCache {
     repository: string,
     request: RenderRequest,
   ): Promise<CachedRender> {
-    const path = normalizeRepositoryPath(request.path) ?? request.path;
+    const path = canonicalRepositoryPath(request.path) ?? request.path;
     const revision = request.snapshot.revision;
     const key = `${repository}\0${revision}\0${path}`;
     const cached = this.#entries.get(key);

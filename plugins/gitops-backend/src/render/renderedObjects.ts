@@ -2,11 +2,11 @@ import { KubernetesObject, RenderError } from '@slipway/plugin-gitops-node';
 import { parseYamlDocuments } from './parseManifests';
 import { RenderLimits } from './renderLimits';
 import { checkOutputSize } from './RenderReader';
-import { normalizeRepositoryPath } from './repositoryPath';
+import { canonicalRepositoryPath } from '@slipway/plugin-gitops-common';
 
 /** The request's folder inside the repository, or a RenderError. */
 export function renderRoot(path: string): string {
-  const root = normalizeRepositoryPath(path);
+  const root = canonicalRepositoryPath(path);
   if (!root) {
     throw new RenderError('path is outside the repository', { file: path });
   }

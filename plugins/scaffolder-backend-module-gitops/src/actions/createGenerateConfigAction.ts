@@ -7,6 +7,7 @@ import {
   ANNOTATION_CONFIG_REPO,
   ANNOTATION_ENVIRONMENTS,
   ANNOTATION_IMAGE,
+  canonicalRepositoryPath,
   parseVersion,
   validateRepositoryPath,
 } from '@slipway/plugin-gitops-common';
@@ -227,15 +228,19 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
       const selected = config.environments.filter(env =>
         wanted.includes(env.name),
       );
+      // Both paths were validated (overlayPath when the config was read), so
+      // each has a canonical form.
       const overlayPathOf = (environment: string) =>
-        normalize(config.overlayPath.replace(/\{environment\}/g, environment));
+        canonicalRepositoryPath(
+          config.overlayPath.replace(/\{environment\}/g, environment),
+        )!;
       const environments = selected.map(env => ({
         name: env.name,
         protected: env.protected,
         pinned: !pending.includes(env.name),
         overlayPath: overlayPathOf(env.name),
       }));
-      const configPath = normalize(input.targetPath);
+      const configPath = canonicalRepositoryPath(input.targetPath)!;
       const engineSetup: EngineSetup = {
         application: input.name,
         repoUrl: input.configRepoUrl || undefined,
@@ -334,9 +339,4 @@ export function createGenerateConfigAction(options: { config: GitOpsConfig }) {
       );
     },
   });
-}
-
-function normalize(repositoryPath: string): string {
-  const segments = repositoryPath.split('/').filter(s => s !== '' && s !== '.');
-  return segments.length ? segments.join('/') : '.';
 }
