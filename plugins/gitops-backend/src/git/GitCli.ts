@@ -118,6 +118,8 @@ export class GitCli {
   private readonly refsOverHttp: boolean;
   /** Origins where asking in process failed and git succeeded. */
   private readonly gitOnlyOrigins = new Set<string>();
+  /** Origins that answered a protocol v2 `ls-refs`. */
+  private readonly v2Origins = new Set<string>();
 
   constructor(options: GitCliOptions = {}) {
     this.urlPolicy = options.urlPolicy;
@@ -159,10 +161,14 @@ export class GitCli {
         headers: credentials ? headersOf(credentials, parsed.url) : {},
         prefixes: names,
         timeoutMs: this.timeoutMs,
+        speaksV2: this.v2Origins.has(origin),
       });
       const shown = `git ls-remote -- ${parsed.url}`;
       switch (discovered.outcome) {
         case 'refs':
+          if (discovered.protocol === 2) {
+            this.v2Origins.add(origin);
+          }
           return onlyNamed(discovered.refs, names);
         case 'denied':
           if (credentials) {

@@ -115,6 +115,8 @@ export class RepositoryCache {
   /** Commits known to exist locally, so a SHA needs no `rev-parse`. */
   private readonly knownCommits = new Set<string>();
   private readonly pendingRevisions = new Map<string, Promise<string>>();
+  /** Repositories this process created and has not fetched into: empty. */
+  private readonly neverFetched = new Set<string>();
 
   static async create(
     options: RepositoryCacheOptions,
@@ -161,7 +163,12 @@ export class RepositoryCache {
    */
   async resolveBranch(url: string, branch?: string): Promise<BranchHead> {
     const head = await this.lsRemote(url, branch);
-    if (!(await this.hasCommit(url, head.revision))) {
+    await this.ensureRepository(parseRepositoryUrl(url).url);
+    // A repository just created holds no commit: no need to ask.
+    if (
+      this.neverFetched.has(this.directoryFor(url)) ||
+      !(await this.hasCommit(url, head.revision))
+    ) {
       await this.fetch(url);
     }
     return head;
@@ -180,18 +187,23 @@ export class RepositoryCache {
         this.locks.write(dir, async () => {
           // From here on, new callers need a newer fetch than this one.
           this.pendingFetches.delete(safe);
+          const first = this.neverFetched.has(dir);
           await this.git.run(
             [
               'fetch',
               '--prune',
               '--no-tags',
               '--quiet',
+              // A repository fetched for the first time has nothing to
+              // maintain: no `git maintenance` process after its fetch.
+              ...(first ? ['--no-auto-maintenance'] : []),
               '--',
               safe,
               HEADS_REFSPEC,
             ],
             { gitDir: dir, remote: url },
           );
+          this.neverFetched.delete(dir);
         }),
       );
       this.pendingFetches.set(safe, pending);
@@ -657,15 +669,12 @@ export class RepositoryCache {
     // Initialise beside the final name and rename, so a crash never leaves a
     // half-made repository where the next start would look.
     const staging = `${dir}.init-${process.pid}-${Date.now()}`;
+    // One process: a bare repository already keeps no reflogs, GitCli turns
+    // background gc off for every command, and which URL a folder caches is
+    // written for people in git's own `description` file, not with
+    // `git config` processes.
     await this.git.run(['init', '--bare', '--quiet', staging]);
-    const settings: Array<[string, string]> = [
-      ['core.logAllRefUpdates', 'false'],
-      ['gc.autoDetach', 'false'],
-      ['slipway.url', url],
-    ];
-    for (const [key, value] of settings) {
-      await this.git.run(['config', key, value], { gitDir: staging });
-    }
+    await fs.writeFile(join(staging, 'description'), `${url}\n`);
     try {
       await fs.rename(staging, dir);
     } catch (error) {
@@ -674,6 +683,7 @@ export class RepositoryCache {
         throw error;
       }
     }
+    this.neverFetched.add(dir);
     this.logger?.debug(`Created repository cache ${dir} for ${url}`);
   }
 }

@@ -19,7 +19,7 @@ import {
  * only git is configured with, and words its failure the way users know).
  */
 export type HttpRefDiscovery =
-  | { outcome: 'refs'; refs: RemoteRefs }
+  | { outcome: 'refs'; refs: RemoteRefs; protocol: 0 | 2 }
   | { outcome: 'denied'; status: number }
   | { outcome: 'not-found' }
   | { outcome: 'fallback'; reason: string };
@@ -42,6 +42,12 @@ export async function discoverRefsOverHttp(options: {
   headers: Record<string, string>;
   prefixes: string[];
   timeoutMs: number;
+  /**
+   * The host answered `ls-refs` before: send it straight away, one request
+   * instead of two (protocol v2 over HTTP is stateless). Should it not
+   * answer now, the capabilities are asked first, as the first time.
+   */
+  speaksV2?: boolean;
 }): Promise<HttpRefDiscovery> {
   const base = new URL(options.url);
   if (base.search || base.hash) {
@@ -54,24 +60,7 @@ export async function discoverRefsOverHttp(options: {
     'Git-Protocol': 'version=2',
     'User-Agent': AGENT,
   };
-  try {
-    const advertised = await request(
-      `${base}/info/refs?service=git-upload-pack`,
-      { method: 'GET', headers: common, signal },
-      'application/x-git-upload-pack-advertisement',
-    );
-    if (advertised.outcome !== 'body') {
-      return advertised;
-    }
-    const info = parseInfoRefs(advertised.body);
-    if (info.version === 0) {
-      return { outcome: 'refs', refs: info.refs };
-    }
-    const capabilities = v2Capabilities(advertised.body);
-    if (!capabilities.has('ls-refs')) {
-      return { outcome: 'fallback', reason: 'no ls-refs capability' };
-    }
-    const objectFormat = capabilities.get('object-format');
+  const listRefs = async (objectFormat?: string) => {
     const command = [
       encodePktLine('command=ls-refs\n'),
       encodePktLine(`agent=${AGENT}\n`),
@@ -85,7 +74,7 @@ export async function discoverRefsOverHttp(options: {
       ),
       FLUSH_PKT,
     ].join('');
-    const listed = await request(
+    return request(
       `${base}/git-upload-pack`,
       {
         method: 'POST',
@@ -99,15 +88,55 @@ export async function discoverRefsOverHttp(options: {
       },
       'application/x-git-upload-pack-result',
     );
+  };
+  try {
+    if (options.speaksV2) {
+      const direct = await listRefs();
+      if (direct.outcome === 'denied' || direct.outcome === 'not-found') {
+        return direct;
+      }
+      if (direct.outcome === 'body') {
+        const refs = tryParse(() => parseLsRefs(direct.body));
+        if (refs) {
+          return { outcome: 'refs', refs, protocol: 2 };
+        }
+      }
+    }
+    const advertised = await request(
+      `${base}/info/refs?service=git-upload-pack`,
+      { method: 'GET', headers: common, signal },
+      'application/x-git-upload-pack-advertisement',
+    );
+    if (advertised.outcome !== 'body') {
+      return advertised;
+    }
+    const info = parseInfoRefs(advertised.body);
+    if (info.version === 0) {
+      return { outcome: 'refs', refs: info.refs, protocol: 0 };
+    }
+    const capabilities = v2Capabilities(advertised.body);
+    if (!capabilities.has('ls-refs')) {
+      return { outcome: 'fallback', reason: 'no ls-refs capability' };
+    }
+    const listed = await listRefs(capabilities.get('object-format'));
     if (listed.outcome !== 'body') {
       return listed;
     }
-    return { outcome: 'refs', refs: parseLsRefs(listed.body) };
+    return { outcome: 'refs', refs: parseLsRefs(listed.body), protocol: 2 };
   } catch (error) {
     return {
       outcome: 'fallback',
       reason: error instanceof Error ? error.message : String(error),
     };
+  }
+}
+
+/** A sha1 ls-refs sent to a sha256 repository gets an error, not refs. */
+function tryParse<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined;
   }
 }
 

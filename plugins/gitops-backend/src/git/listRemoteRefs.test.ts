@@ -94,6 +94,30 @@ describe('GitCli.listRemoteRefs', () => {
     });
   });
 
+  it('asks a host that spoke protocol v2 with one request from then on', async () => {
+    const { url } = await server.createRepository('second-ask', {
+      'a.txt': 'a\n',
+    });
+    const git = withCredentials();
+    let before = server.authorizedRequests;
+    await git.listRemoteRefs(url, ['refs/heads/main']);
+    expect(server.authorizedRequests - before).toBe(2);
+
+    const { path: otherPath } = await server.createRepository('second-ask-2', {
+      'b.txt': 'b\n',
+    });
+    before = server.authorizedRequests;
+    const refs = await git.listRemoteRefs(`${server.url}second-ask-2.git`, [
+      'HEAD',
+    ]);
+    expect(server.authorizedRequests - before).toBe(1);
+    expect(refs.refs.get('HEAD')).toBe(
+      (await testGit(['rev-parse', 'main'], { cwd: otherPath })).trim(),
+    );
+    expect(refs.symrefs.get('HEAD')).toBe('refs/heads/main');
+    expect(gitProcesses()).toEqual([]);
+  });
+
   it('names only the refs asked for, not those that share a prefix', async () => {
     const { url, path } = await server.createRepository('prefixes', {
       'a.txt': 'a\n',
