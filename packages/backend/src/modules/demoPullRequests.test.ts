@@ -244,6 +244,7 @@ describe('demo pull requests', () => {
     expect(page.text).toContain('+    newTag: &quot;1.1.0&quot;');
     expect(page.text).toContain(`action="${PAGES}/1/merge"`);
     expect(page.text).toContain(`action="${PAGES}/1/close"`);
+    expect(page.text).toContain('<code>payments-config.git</code>');
     expect(page.text).not.toContain(root);
 
     const merged = await request(server).post(`${PAGES}/1/merge`);

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { redactSecrets } from './redactSecrets';
+import { splitScpLikeUrl } from './repositoryUrlParts';
 
 /**
  * A repository URL split into what may be shown and what must not.
@@ -14,8 +15,6 @@ export interface RepositoryUrl {
   /** Credentials that were embedded in the URL's user-info, if any. */
   embeddedCredentials?: { username: string; password: string };
 }
-
-const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!\/\/)[^\s]+$/;
 
 /**
  * Validates a repository URL before it is handed to git. Transport-helper
@@ -32,7 +31,7 @@ export function parseRepositoryUrl(raw: string): RepositoryUrl {
   if (/[\s\0]/.test(raw) || raw.startsWith('-')) {
     throw new InputError(`Invalid repository URL "${shown}"`);
   }
-  if (SCP_LIKE.test(raw)) {
+  if (splitScpLikeUrl(raw)) {
     return { url: raw };
   }
   let parsed: URL;

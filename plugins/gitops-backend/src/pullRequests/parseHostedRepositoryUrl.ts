@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { redactSecrets } from '../git/redactSecrets';
+import {
+  repositoryPathFromUrl,
+  splitScpLikeUrl,
+} from '../git/repositoryUrlParts';
 
 /**
  * A config repository on a Git host, reduced to what a host API needs.
@@ -13,8 +17,6 @@ export interface HostedRepositoryUrl {
   path: string;
 }
 
-const SCP_LIKE = /^[A-Za-z0-9._-]+@([A-Za-z0-9.-]+):(?!\/\/)(.+)$/;
-
 /**
  * Reads host and repository path from an HTTPS, SSH or `user@host:path` URL.
  * The annotation may name the repository the way people clone it, so all three
@@ -23,9 +25,12 @@ const SCP_LIKE = /^[A-Za-z0-9._-]+@([A-Za-z0-9.-]+):(?!\/\/)(.+)$/;
  * @public
  */
 export function parseHostedRepositoryUrl(repoUrl: string): HostedRepositoryUrl {
-  const scp = SCP_LIKE.exec(repoUrl);
+  const scp = splitScpLikeUrl(repoUrl);
   if (scp) {
-    return { host: scp[1].toLowerCase(), path: trimRepositoryPath(scp[2]) };
+    return {
+      host: scp.host.toLowerCase(),
+      path: repositoryPathFromUrl(scp.path),
+    };
   }
   let parsed: URL;
   try {
@@ -36,29 +41,19 @@ export function parseHostedRepositoryUrl(repoUrl: string): HostedRepositoryUrl {
   switch (parsed.protocol) {
     case 'https:':
     case 'http:':
-      return { host: parsed.host, path: trimRepositoryPath(parsed.pathname) };
+      return {
+        host: parsed.host,
+        path: repositoryPathFromUrl(parsed.pathname),
+      };
     case 'ssh:':
       // An SSH port says nothing about the web host the integration is keyed on.
       return {
         host: parsed.hostname,
-        path: trimRepositoryPath(parsed.pathname),
+        path: repositoryPathFromUrl(parsed.pathname),
       };
     default:
       throw invalid(repoUrl);
   }
-}
-
-function trimRepositoryPath(path: string): string {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    decoded = path;
-  }
-  return decoded
-    .replace(/^\/+|\/+$/g, '')
-    .replace(/\.git$/, '')
-    .replace(/\/+$/, '');
 }
 
 function invalid(repoUrl: string): InputError {

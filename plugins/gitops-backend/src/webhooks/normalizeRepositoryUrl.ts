@@ -1,8 +1,12 @@
+import {
+  repositoryPathFromUrl,
+  splitScpLikeUrl,
+  trimRepositoryPath,
+} from '../git/repositoryUrlParts';
+
 // A key is logged; a decoded %0A must not start a forged log line.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
-
-const SCP_LIKE = /^[^@/\s:]+@([A-Za-z0-9.-]+):(?!\/\/)([^\s]+)$/;
 
 /**
  * A key under which every way of naming one repository compares equal:
@@ -29,11 +33,11 @@ export function normalizeRepositoryUrl(raw: string): string | undefined {
     return undefined;
   }
   if (url.startsWith('/')) {
-    return localPath(url);
+    return localKey(trimRepositoryPath(url));
   }
-  const scp = SCP_LIKE.exec(url);
+  const scp = splitScpLikeUrl(url);
   if (scp) {
-    return hostedKey(scp[1], scp[2]);
+    return hostedKey(scp.host, scp.path);
   }
   let parsed: URL;
   try {
@@ -51,37 +55,20 @@ export function normalizeRepositoryUrl(raw: string): string | undefined {
         ? hostedKey(parsed.hostname, parsed.pathname)
         : undefined;
     case 'file:':
-      return localPath(decode(parsed.pathname));
+      return localKey(repositoryPathFromUrl(parsed.pathname));
     default:
       return undefined;
   }
 }
 
 function hostedKey(host: string, path: string): string | undefined {
-  const repositoryPath = trimRepositoryPath(decode(path)).toLowerCase();
+  const repositoryPath = repositoryPathFromUrl(path).toLowerCase();
   if (repositoryPath === '' || CONTROL.test(repositoryPath)) {
     return undefined;
   }
   return `${host.toLowerCase()}/${repositoryPath}`;
 }
 
-function localPath(path: string): string | undefined {
-  const trimmed = trimRepositoryPath(path);
-  return trimmed === '' || CONTROL.test(trimmed) ? undefined : `/${trimmed}`;
-}
-
-function trimRepositoryPath(path: string): string {
-  return path
-    .replace(/\/{2,}/g, '/')
-    .replace(/^\/+|\/+$/g, '')
-    .replace(/\.git$/i, '')
-    .replace(/\/+$/, '');
-}
-
-function decode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
+function localKey(path: string): string | undefined {
+  return path === '' || CONTROL.test(path) ? undefined : `/${path}`;
 }

@@ -116,6 +116,14 @@ export class DemoPullRequestHost {
     return found;
   }
 
+  /**
+   * The folder name of one of its repositories, e.g. `payments.git`: what a
+   * page shows of it, never where the demo lives on disk.
+   */
+  repositoryName(repoUrl: string): string {
+    return path.basename(this.requireRepository(repoUrl));
+  }
+
   /** The change the pull request proposes, or made once merged. */
   async diff(pullRequest: DemoPullRequest): Promise<string> {
     const repository = this.requireRepository(pullRequest.repoUrl);

@@ -32,6 +32,7 @@ export function createDemoPullRequestRouter(
     const pullRequest = await host.get(number);
     const page = renderPullRequestPage({
       pullRequest,
+      repository: host.repositoryName(pullRequest.repoUrl),
       diff: await host.diff(pullRequest),
       path: `${req.baseUrl}/${number}`,
       notice,

@@ -8,13 +8,15 @@ import { DemoPullRequest } from './DemoPullRequestStore';
  */
 export function renderPullRequestPage(options: {
   pullRequest: DemoPullRequest;
+  /** The repository's folder name, from {@link DemoPullRequestHost.repositoryName}. */
+  repository: string;
   diff: string;
   /** The page's own path; the forms post to `<path>/merge` and `<path>/close`. */
   path: string;
   /** A message to show above the page, e.g. why a merge was refused. */
   notice?: string;
 }): string {
-  const { pullRequest, diff, path, notice } = options;
+  const { pullRequest, repository, diff, path, notice } = options;
   const title = `#${pullRequest.number} ${pullRequest.title}`;
   const state = {
     open: 'Open',
@@ -70,9 +72,7 @@ export function renderPullRequestPage(options: {
         pullRequest.sourceBranch,
       )}</code></dd>
       <dt>Into</dt><dd><code>${escapeHtml(pullRequest.targetBranch)}</code></dd>
-      <dt>Repository</dt><dd><code>${escapeHtml(
-        repositoryName(pullRequest.repoUrl),
-      )}</code></dd>
+      <dt>Repository</dt><dd><code>${escapeHtml(repository)}</code></dd>
       ${merged}
     </dl>
     ${actions}
@@ -96,9 +96,4 @@ function escapeHtml(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
-}
-
-/** The repository's folder name: the page never shows where the demo lives on disk. */
-function repositoryName(repoUrl: string): string {
-  return decodeURIComponent(repoUrl.replace(/\/+$/, '').split('/').pop() ?? '');
 }
