@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './permissions';
 export * from './status';
 export * from './api';
+export * from './kubernetesListMapKeys';
 export * from './readApplicationAnnotations';
 export * from './repositoryPath';
 export * from './validateVersion';

@@ -14,57 +14,28 @@
  * limitations under the License.
  */
 
+import { kubernetesListMapKeys } from '@slipway/plugin-gitops-common';
 import { isObject } from '../objects/isObject';
 
-const byName = ['name'];
-
 /**
- * The keys that identify items of the associative lists of the built-in
- * kinds (`x-kubernetes-list-map-keys` in the real OpenAPI schema), decided
- * by field name and, for `ports`, by what the items hold. Lists not named
- * here are atomic: replaced whole by patches and owned whole by one manager.
+ * The keys that identify the items of an associative list of the built-in
+ * kinds, from the table the GitOps backend's diff reads too. Lists not named
+ * there, or holding anything but objects, are atomic: replaced whole by
+ * patches and owned whole by one manager.
  */
 export function listMapKeys(
   fieldName: string,
   items: unknown[],
-): string[] | undefined {
-  if (!items.every(isObject)) {
-    return undefined;
-  }
-  switch (fieldName) {
-    case 'containers':
-    case 'initContainers':
-    case 'ephemeralContainers':
-    case 'env':
-    case 'volumes':
-    case 'imagePullSecrets':
-    case 'resourceClaims':
-      return byName;
-    case 'volumeMounts':
-      return ['mountPath'];
-    case 'volumeDevices':
-      return ['devicePath'];
-    case 'conditions':
-      return ['type'];
-    case 'hostAliases':
-      return ['ip'];
-    case 'ports':
-      if (items.some(i => 'containerPort' in i)) {
-        return ['containerPort', 'protocol'];
-      }
-      if (items.some(i => 'port' in i)) {
-        return ['port', 'protocol'];
-      }
-      return undefined;
-    default:
-      return undefined;
-  }
+): readonly string[] | undefined {
+  return items.every(isObject)
+    ? kubernetesListMapKeys(fieldName, items)
+    : undefined;
 }
 
 /** The identity of one associative-list item, from the keys it holds. */
 export function listItemKey(
   item: Record<string, unknown>,
-  keys: string[],
+  keys: readonly string[],
 ): Record<string, unknown> {
   const key: Record<string, unknown> = {};
   for (const k of [...keys].sort()) {

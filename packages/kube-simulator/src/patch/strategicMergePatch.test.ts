@@ -55,6 +55,33 @@ describe('patches', () => {
     });
   });
 
+  it("strategic merge merges a ServiceAccount's secrets and a pod's spread constraints by key", () => {
+    const spread = (topologyKey: string, maxSkew: number) => ({
+      topologyKey,
+      whenUnsatisfiable: 'DoNotSchedule',
+      maxSkew,
+    });
+    expect(
+      strategicMergePatch(
+        {
+          secrets: [{ name: 'a' }],
+          topologySpreadConstraints: [spread('zone', 1), spread('host', 1)],
+          readinessGates: [{ conditionType: 'a' }],
+        },
+        {
+          secrets: [{ name: 'b' }],
+          topologySpreadConstraints: [spread('zone', 2)],
+          readinessGates: [{ conditionType: 'b' }],
+        },
+      ),
+    ).toEqual({
+      secrets: [{ name: 'a' }, { name: 'b' }],
+      topologySpreadConstraints: [spread('zone', 2), spread('host', 1)],
+      // Atomic in Kubernetes: replaced whole.
+      readinessGates: [{ conditionType: 'b' }],
+    });
+  });
+
   it('strategic merge honours $patch: delete and replaces atomic lists', () => {
     const result = strategicMergePatch(pod, {
       spec: {

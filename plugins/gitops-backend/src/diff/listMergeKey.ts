@@ -1,3 +1,4 @@
+import { kubernetesListMapKeys } from '@slipway/plugin-gitops-common';
 import { isRecord, readField } from '../health/readField';
 import { scalarsEqual } from './scalarsEqual';
 
@@ -11,64 +12,63 @@ export interface ListMergeKey {
   defaults: Readonly<Record<string, string>>;
 }
 
-const BY_NAME: ListMergeKey = { fields: ['name'], defaults: {} };
-
-/** Lists keyed the same way wherever they appear, by field name. */
-const KEYS_BY_LIST: Record<string, ListMergeKey> = {
-  containers: BY_NAME,
-  initContainers: BY_NAME,
-  ephemeralContainers: BY_NAME,
-  env: BY_NAME,
-  volumes: BY_NAME,
-  imagePullSecrets: BY_NAME,
-  resourceClaims: BY_NAME,
-  secrets: BY_NAME,
-  volumeMounts: { fields: ['mountPath'], defaults: {} },
-  volumeDevices: { fields: ['devicePath'], defaults: {} },
-  hostAliases: { fields: ['ip'], defaults: {} },
-  readinessGates: { fields: ['conditionType'], defaults: {} },
-  conditions: { fields: ['type'], defaults: {} },
-  topologySpreadConstraints: {
-    fields: ['topologyKey', 'whenUnsatisfiable'],
-    defaults: {},
-  },
-  volumeClaimTemplates: { fields: ['metadata.name'], defaults: {} },
+/**
+ * Lists Kubernetes replaces whole (`listType: atomic`), whose items still
+ * read best named by a field in a diff: a changed readiness gate or volume
+ * claim template shows as itself, not as the whole list.
+ */
+const DIFF_ONLY_KEYS: Readonly<Record<string, readonly string[]>> = {
+  readinessGates: ['conditionType'],
+  volumeClaimTemplates: ['metadata.name'],
 };
 
-const CONTAINER_PORT: ListMergeKey = {
-  fields: ['containerPort', 'protocol'],
-  defaults: { protocol: 'TCP' },
-};
-const SERVICE_PORT: ListMergeKey = {
-  fields: ['port', 'protocol'],
-  defaults: { protocol: 'TCP' },
-};
+/** What the API server fills in for a key field that Git leaves out. */
+const KEY_DEFAULTS: Readonly<Record<string, string>> = { protocol: 'TCP' };
+
+// One ListMergeKey for each key of the tables (a bounded set), made once.
+const mergeKeys = new Map<readonly string[], ListMergeKey>();
+
+function mergeKeyOf(fields: readonly string[]): ListMergeKey {
+  let key = mergeKeys.get(fields);
+  if (!key) {
+    const defaults = Object.fromEntries(
+      fields.flatMap(name =>
+        Object.hasOwn(KEY_DEFAULTS, name) ? [[name, KEY_DEFAULTS[name]]] : [],
+      ),
+    );
+    key = { fields, defaults };
+    mergeKeys.set(fields, key);
+  }
+  return key;
+}
 
 /**
  * The merge key of a list, judged from its field name and the items Git
- * declares, or `undefined` when the list is compared as a whole: its items
- * are not maps, lack the key, or repeat a key.
+ * declares (Kubernetes' own keys, from gitops-common's table, and the
+ * diff-only ones above), or `undefined` when the list is compared as a whole:
+ * its items are not maps, lack the key, or repeat a key.
  */
 export function listMergeKey(
   field: string | undefined,
   desiredItems: readonly unknown[],
 ): ListMergeKey | undefined {
-  if (field === undefined || desiredItems.length === 0) {
+  if (
+    field === undefined ||
+    desiredItems.length === 0 ||
+    !desiredItems.every(isRecord)
+  ) {
     return undefined;
   }
-  let key: ListMergeKey | undefined = KEYS_BY_LIST[field];
-  if (field === 'ports') {
-    // Containers and Services both have `ports`, keyed differently.
-    key = desiredItems.every(item => isRecord(item) && 'containerPort' in item)
-      ? CONTAINER_PORT
-      : SERVICE_PORT;
-  }
-  if (!key) {
+  const fields =
+    kubernetesListMapKeys(field, desiredItems) ??
+    (Object.hasOwn(DIFF_ONLY_KEYS, field) ? DIFF_ONLY_KEYS[field] : undefined);
+  if (!fields) {
     return undefined;
   }
+  const key = mergeKeyOf(fields);
   const seen = new Set<string>();
   for (const item of desiredItems) {
-    const itemKey = isRecord(item) ? formatItemKey(key, item) : undefined;
+    const itemKey = formatItemKey(key, item);
     if (itemKey === undefined || seen.has(itemKey)) {
       return undefined;
     }
