@@ -38,6 +38,10 @@ export function readArray(object: unknown, path: string): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/**
+ * A JSON object: not null, not an array. The backend's one such check, for
+ * live objects, rendered manifests and webhook payloads alike.
+ */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

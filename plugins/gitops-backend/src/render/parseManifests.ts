@@ -1,4 +1,5 @@
 import { KubernetesObject, RenderError } from '@slipway/plugin-gitops-node';
+import { isRecord } from '../health/readField';
 import {
   Document,
   isAlias,
@@ -160,17 +161,13 @@ export function checkYamlAliases(
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function toManifest(
   value: unknown,
   file: string,
   line: number,
   where: string,
 ): KubernetesObject {
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     throw new RenderError(`${where} is not a mapping`, { file, line });
   }
   const { apiVersion, kind, metadata } = value;
@@ -181,7 +178,7 @@ function toManifest(
     throw new RenderError(`${where} has no kind`, { file, line });
   }
   if (
-    !isPlainObject(metadata) ||
+    !isRecord(metadata) ||
     typeof metadata.name !== 'string' ||
     metadata.name === ''
   ) {
@@ -209,7 +206,7 @@ export function parseManifests(
   const result: ParsedManifest[] = [];
   for (const { value, line } of parseYamlDocuments(text, file, options)) {
     if (
-      isPlainObject(value) &&
+      isRecord(value) &&
       typeof value.kind === 'string' &&
       value.kind.endsWith('List') &&
       Array.isArray(value.items)

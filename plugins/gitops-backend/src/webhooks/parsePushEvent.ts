@@ -1,3 +1,4 @@
+import { isRecord } from '../health/readField';
 import { PushEvent } from './PushEvent';
 import { detectWebhookProvider } from './detectWebhookProvider';
 import { WebhookHeaders, readHeader } from './readHeader';
@@ -70,14 +71,14 @@ function parseGitHub(event: string, body: unknown): ParsedWebhook {
       reason: `GitHub "${printable(event)}" events do not trigger refreshes`,
     };
   }
-  if (!isObject(body)) {
+  if (!isRecord(body)) {
     return invalid('GitHub push payload is not a JSON object');
   }
   const target = readBranchRef(body.ref, body.after, body.deleted === true);
   if (target.type !== 'branch') {
     return target.result;
   }
-  const repository = isObject(body.repository) ? body.repository : {};
+  const repository = isRecord(body.repository) ? body.repository : {};
   const repositoryUrls = stringsOf(repository, [
     'clone_url',
     'html_url',
@@ -113,7 +114,7 @@ function parseGitLab(event: string, body: unknown): ParsedWebhook {
   if (event === 'Tag Push Hook') {
     return { type: 'ignored', reason: 'Tag pushes do not trigger refreshes' };
   }
-  const kind = isObject(body) ? body.object_kind : undefined;
+  const kind = isRecord(body) ? body.object_kind : undefined;
   // System hooks carry every project's pushes under one event name; only the
   // object kind says whether this one is a push.
   const isPush =
@@ -124,15 +125,15 @@ function parseGitLab(event: string, body: unknown): ParsedWebhook {
       reason: `GitLab "${printable(event)}" events do not trigger refreshes`,
     };
   }
-  if (!isObject(body) || kind !== 'push') {
+  if (!isRecord(body) || kind !== 'push') {
     return invalid('GitLab push payload is not a push object');
   }
   const target = readBranchRef(body.ref, body.after, false);
   if (target.type !== 'branch') {
     return target.result;
   }
-  const project = isObject(body.project) ? body.project : {};
-  const repository = isObject(body.repository) ? body.repository : {};
+  const project = isRecord(body.project) ? body.project : {};
+  const repository = isRecord(body.repository) ? body.repository : {};
   const repositoryUrls = unique([
     ...stringsOf(project, ['git_http_url', 'git_ssh_url', 'web_url']),
     ...stringsOf(repository, ['git_http_url', 'git_ssh_url', 'homepage']),
@@ -233,7 +234,7 @@ function readCommits(value: unknown): CommitPaths {
   const paths = new Set<string>();
   let complete = true;
   for (const commit of value) {
-    if (!isObject(commit)) {
+    if (!isRecord(commit)) {
       complete = false;
       continue;
     }
@@ -274,10 +275,6 @@ function optionalString(value: unknown): string | undefined {
 
 function isZeroSha(value: unknown): boolean {
   return typeof value === 'string' && ZERO_SHA.test(value);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Keeps header and ref values the sender chose short and on one line in reasons. */
