@@ -22,7 +22,7 @@ import {
   InMemorySnapshot,
   RenderCache,
 } from '../src/render';
-import { instantiateDemoConfigRepo } from '../src/render/demoConfigRepo';
+import { instantiateDemoConfigRepo } from '../src/demo/demoConfigRepo';
 import { KustomizeProcess } from '../src/render/KustomizeProcess';
 import { HelmWasm } from '../src/render/HelmWasm';
 import { helmTrees } from '../src/render/__testUtils__/helmTrees';

@@ -8,7 +8,7 @@ import {
   generateKustomizeTrees,
   KustomizeTree,
 } from './__testUtils__/generateKustomizeTrees';
-import { instantiateDemoConfigRepo } from './demoConfigRepo';
+import { instantiateDemoConfigRepo } from '../demo/demoConfigRepo';
 import { InMemorySnapshot } from './InMemorySnapshot';
 import { KustomizeRenderer } from './KustomizeRenderer';
 import { parseYamlDocuments } from './parseManifests';

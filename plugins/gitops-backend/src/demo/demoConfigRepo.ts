@@ -1,6 +1,10 @@
 import { promises as fs } from 'fs';
 import { join, relative } from 'path';
 
+// The demo's config repositories (examples/demo), in memory: filled from the
+// template scripts/seed-demo.mjs seeds the demo's repositories from, for the
+// tests and benchmarks that render them. The plugin itself never uses it.
+
 /** A demo service as `examples/demo/services.json` describes it. */
 export interface DemoService {
   name: string;

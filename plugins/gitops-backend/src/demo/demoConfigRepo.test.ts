@@ -1,8 +1,8 @@
 import { promises as fs } from 'fs';
 import { join } from 'path';
-import { createRendererChain } from './createRendererChain';
+import { createRendererChain } from '../render/createRendererChain';
 import { instantiateDemoConfigRepo } from './demoConfigRepo';
-import { InMemorySnapshot } from './InMemorySnapshot';
+import { InMemorySnapshot } from '../render/InMemorySnapshot';
 
 const demo = join(__dirname, '..', '..', '..', '..', 'examples', 'demo');
 
