@@ -163,10 +163,12 @@ export class RepositoryCache {
    */
   async resolveBranch(url: string, branch?: string): Promise<BranchHead> {
     const head = await this.lsRemote(url, branch);
-    await this.ensureRepository(parseRepositoryUrl(url).url);
-    // A repository just created holds no commit: no need to ask.
+    const dir = this.directoryFor(url);
+    // A repository not made yet, or made empty by this process, holds no
+    // commit: no need to ask.
     if (
-      this.neverFetched.has(this.directoryFor(url)) ||
+      this.neverFetched.has(dir) ||
+      !(await exists(join(dir, 'HEAD'))) ||
       !(await this.hasCommit(url, head.revision))
     ) {
       await this.fetch(url);
@@ -176,36 +178,42 @@ export class RepositoryCache {
 
   /**
    * Brings the cache up to date with every branch of the remote. A caller
-   * arriving while a fetch waits for the lock joins that fetch.
+   * arriving while a fetch waits for the lock joins that fetch. The first
+   * fetch of a URL clones: `init` and fetch in one git process.
    */
   async fetch(url: string): Promise<void> {
     const safe = parseRepositoryUrl(url).url;
     let pending = this.pendingFetches.get(safe);
     if (!pending) {
       const dir = this.directoryFor(safe);
-      pending = this.ensureRepository(safe).then(() =>
-        this.locks.write(dir, async () => {
-          // From here on, new callers need a newer fetch than this one.
-          this.pendingFetches.delete(safe);
-          const first = this.neverFetched.has(dir);
-          await this.git.run(
-            [
-              'fetch',
-              '--prune',
-              '--no-tags',
-              '--quiet',
-              // A repository fetched for the first time has nothing to
-              // maintain: no `git maintenance` process after its fetch.
-              ...(first ? ['--no-auto-maintenance'] : []),
-              '--',
-              safe,
-              HEADS_REFSPEC,
-            ],
-            { gitDir: dir, remote: url },
-          );
-          this.neverFetched.delete(dir);
-        }),
-      );
+      pending = this.locks.write(dir, async () => {
+        // From here on, new callers need a newer fetch than this one.
+        this.pendingFetches.delete(safe);
+        // Under the write lock the folder is what it looks like: no other
+        // creation or fetch of it is running.
+        if (!(await exists(join(dir, 'HEAD')))) {
+          await this.createRepository(safe, dir, url);
+          this.ready.set(dir, Promise.resolve());
+          return;
+        }
+        const first = this.neverFetched.has(dir);
+        await this.git.run(
+          [
+            'fetch',
+            '--prune',
+            '--no-tags',
+            '--quiet',
+            // A repository fetched for the first time has nothing to
+            // maintain: no `git maintenance` process after its fetch.
+            ...(first ? ['--no-auto-maintenance'] : []),
+            '--',
+            safe,
+            HEADS_REFSPEC,
+          ],
+          { gitDir: dir, remote: url },
+        );
+        this.neverFetched.delete(dir);
+      });
       this.pendingFetches.set(safe, pending);
       pending.catch(() => this.pendingFetches.delete(safe));
     }
@@ -655,35 +663,53 @@ export class RepositoryCache {
     const dir = this.directoryFor(url);
     let ready = this.ready.get(dir);
     if (!ready) {
-      ready = this.locks.write(dir, () => this.initRepository(url, dir));
+      ready = this.locks.write(dir, async () => {
+        if (!(await exists(join(dir, 'HEAD')))) {
+          await this.createRepository(url, dir);
+        }
+      });
       this.ready.set(dir, ready);
       ready.catch(() => this.ready.delete(dir));
     }
     return ready;
   }
 
-  private async initRepository(url: string, dir: string): Promise<void> {
-    if (await exists(join(dir, 'HEAD'))) {
-      return;
-    }
-    // Initialise beside the final name and rename, so a crash never leaves a
-    // half-made repository where the next start would look.
+  /**
+   * Makes the bare repository that caches `url`: cloned from `remote` when
+   * given (one process for `init` and the first fetch), else empty. Built
+   * beside its final name and renamed, so a crash never leaves a half-made
+   * repository where the next start would look. Which URL a folder caches
+   * is written for people in git's own `description` file; nothing else
+   * needs configuring (a bare repository keeps no reflogs, and GitCli turns
+   * background gc off for every command).
+   */
+  private async createRepository(
+    url: string,
+    dir: string,
+    remote?: string,
+  ): Promise<void> {
     const staging = `${dir}.init-${process.pid}-${Date.now()}`;
-    // One process: a bare repository already keeps no reflogs, GitCli turns
-    // background gc off for every command, and which URL a folder caches is
-    // written for people in git's own `description` file, not with
-    // `git config` processes.
-    await this.git.run(['init', '--bare', '--quiet', staging]);
-    await fs.writeFile(join(staging, 'description'), `${url}\n`);
     try {
+      if (remote) {
+        await this.git.run(
+          ['clone', '--bare', '--no-tags', '--quiet', '--', url, staging],
+          { remote },
+        );
+      } else {
+        await this.git.run(['init', '--bare', '--quiet', staging]);
+      }
+      await fs.writeFile(join(staging, 'description'), `${url}\n`);
       await fs.rename(staging, dir);
     } catch (error) {
       await fs.rm(staging, { recursive: true, force: true });
       if (!(await exists(join(dir, 'HEAD')))) {
         throw error;
       }
+      return;
     }
-    this.neverFetched.add(dir);
+    if (!remote) {
+      this.neverFetched.add(dir);
+    }
     this.logger?.debug(`Created repository cache ${dir} for ${url}`);
   }
 }

@@ -59,7 +59,9 @@ describe('parseInfoRefs and parseLsRefs on what git upload-pack says', () => {
     const advertisement = uploadPack(repository, { advertise: true });
     // git http-backend puts the service line and a flush in front.
     const overHttp = Buffer.concat([
-      Buffer.from(`${encodePktLine('# service=git-upload-pack\n')}${FLUSH_PKT}`),
+      Buffer.from(
+        `${encodePktLine('# service=git-upload-pack\n')}${FLUSH_PKT}`,
+      ),
       advertisement,
     ]);
 
