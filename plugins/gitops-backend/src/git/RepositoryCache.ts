@@ -246,7 +246,11 @@ export class RepositoryCache {
     dir: string,
     revision: string,
   ): Promise<string> {
-    const local = await this.localRevision(url, revision);
+    // Not cached yet (or made empty here): asking would create an empty
+    // repository to find nothing in; fetching first clones it instead.
+    const cached =
+      !this.neverFetched.has(dir) && (await exists(join(dir, 'HEAD')));
+    const local = cached ? await this.localRevision(url, revision) : undefined;
     if (local) {
       this.rememberCommit(dir, revision, local);
       return local;
