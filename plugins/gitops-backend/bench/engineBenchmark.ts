@@ -5,10 +5,16 @@
  * initial full sync time, a steady-state pass with nothing changed, webhook
  * commit → Synced latency (with the webhook debounce the plugin ships),
  * drift → detected (status OutOfSync or a self-heal started) and → healed
- * latency, and the
- * engine's peak RSS.
+ * latency, the
+ * engine's peak RSS, and per phase the git processes the engine started
+ * and the CPU time of the engine, its git processes, kustomize and (per-repo)
+ * the Git host.
  *
  *   yarn bench:engine                 (from the repository root)
+ *   yarn bench:engine --layout per-repo
+ *                                     (one config repository per application,
+ *                                     served over smart HTTP: see
+ *                                     configRepositoryLayouts.ts)
  *   BENCH_APPS=200 yarn bench:engine  (a smaller run)
  *   BENCH_KUBECONFIG=<file> BENCH_APPS=50 yarn bench:engine
  *                                     (against a real API server, such as the
@@ -46,7 +52,6 @@ import { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import {
   ApplicationCatalog,
@@ -70,8 +75,15 @@ import {
 } from '../src/webhooks';
 import { testGit } from '../src/__testUtils__';
 import { row, silentLogger } from './benchStats';
+import {
+  createConfigRepositories,
+  Layout,
+  serveGitHost,
+} from './configRepositoryLayouts';
+import { GitActivity } from './gitActivity';
 
 const APPS = Number(process.env.BENCH_APPS ?? 1000);
+const LAYOUT = readLayout();
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 50);
 const DRIFTS = Number(process.env.BENCH_DRIFTS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -80,11 +92,11 @@ const TOKEN = 'bench-token';
 const SECRET = 'bench-webhook-secret';
 const logger = silentLogger as unknown as LoggerService;
 
+/** App i's files, relative to its folder (or its repository's root). */
 function appFiles(i: number): Record<string, string> {
   const name = `app-${i}`;
-  const dir = `apps/${name}`;
   const files: Record<string, string> = {
-    [`${dir}/base/kustomization.yaml`]: [
+    [`base/kustomization.yaml`]: [
       'resources:',
       '  - deployment.yaml',
       '  - service.yaml',
@@ -93,7 +105,7 @@ function appFiles(i: number): Record<string, string> {
       '  - ingress.yaml',
       '',
     ].join('\n'),
-    [`${dir}/base/deployment.yaml`]: `apiVersion: apps/v1
+    [`base/deployment.yaml`]: `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
@@ -112,7 +124,7 @@ spec:
           ports: [{ containerPort: 8080 }]
           envFrom: [{ configMapRef: { name: ${name}-settings } }]
 `,
-    [`${dir}/base/service.yaml`]: `apiVersion: v1
+    [`base/service.yaml`]: `apiVersion: v1
 kind: Service
 metadata:
   name: ${name}
@@ -120,7 +132,7 @@ spec:
   selector: { app: ${name} }
   ports: [{ port: 80, targetPort: 8080 }]
 `,
-    [`${dir}/base/config.yaml`]: `apiVersion: v1
+    [`base/config.yaml`]: `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: ${name}-settings
@@ -128,7 +140,7 @@ data:
   LOG_LEVEL: info
   FEATURE_X: "on"
 `,
-    [`${dir}/base/rbac.yaml`]: `apiVersion: v1
+    [`base/rbac.yaml`]: `apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: ${name}
@@ -149,7 +161,7 @@ metadata:
 roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${name}-reader }
 subjects: [{ kind: ServiceAccount, name: ${name} }]
 `,
-    [`${dir}/base/ingress.yaml`]: `apiVersion: networking.k8s.io/v1
+    [`base/ingress.yaml`]: `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: ${name}
@@ -165,9 +177,9 @@ spec:
   };
   for (const env of ENVIRONMENTS) {
     files[
-      `${dir}/envs/${env}/namespace.yaml`
+      `envs/${env}/namespace.yaml`
     ] = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}-${env}\n`;
-    files[`${dir}/envs/${env}/kustomization.yaml`] = [
+    files[`envs/${env}/kustomization.yaml`] = [
       `namespace: ${name}-${env}`,
       'resources:',
       '  - namespace.yaml',
@@ -179,13 +191,6 @@ spec:
     ].join('\n');
   }
   return files;
-}
-
-async function writeFiles(root: string, files: Record<string, string>) {
-  for (const [path, content] of Object.entries(files)) {
-    await fs.mkdir(join(root, path, '..'), { recursive: true });
-    await fs.writeFile(join(root, path), content);
-  }
 }
 
 async function startSimulator(): Promise<{
@@ -348,33 +353,39 @@ async function waitFor<T>(
   }
 }
 
+/** `--layout per-repo` (or BENCH_LAYOUT); one repository by default. */
+function readLayout(): Layout {
+  const at = process.argv.indexOf('--layout');
+  const value = at >= 0 ? process.argv[at + 1] : process.env.BENCH_LAYOUT;
+  if (value === undefined || value === 'one-repo') return 'one-repo';
+  if (value === 'per-repo') return 'per-repo';
+  throw new Error(`--layout must be one-repo or per-repo, got "${value}"`);
+}
+
 async function main() {
   // Other work on the machine shows in every figure: printed with them.
   const startLoad = loadavg()
     .map(load => load.toFixed(2))
     .join(', ');
   const sampler = setInterval(sampleMemory, 100);
+  const hostPid: { current?: number } = {};
+  const activity = GitActivity.install(() => ({
+    kustomize: kustomizePid,
+    'Git host': hostPid.current,
+  }));
   kustomizePid = (await KustomizeProcess.shared()).pid;
   const work = await fs.mkdtemp(join(tmpdir(), 'slipway-engine-bench-'));
   const servers = await startClusters();
+  const cleanUps: Array<() => Promise<void>> = [];
   try {
-    // The config repository: one commit with every application.
-    const clone = join(work, 'work');
-    const bare = join(work, 'config.git');
-    await testGit(['init', '--quiet', '--initial-branch=main', clone]);
-    for (let i = 0; i < APPS; i++) {
-      await writeFiles(clone, appFiles(i));
-    }
-    await testGit(['add', '--all'], { cwd: clone });
-    await testGit(['commit', '--quiet', '-m', 'Generated applications'], {
-      cwd: clone,
+    const repos = await createConfigRepositories({
+      layout: LAYOUT,
+      apps: APPS,
+      work,
+      appFiles,
     });
-    await testGit(['clone', '--quiet', '--bare', clone, bare]);
-    // A background `git gc` after the pushes would race the clean-up.
-    await testGit(['config', 'gc.auto', '0'], { cwd: bare });
-    await testGit(['remote', 'add', 'bench', bare], { cwd: clone });
-    const url = pathToFileURL(bare).toString();
-
+    cleanUps.push(() => repos.close());
+    hostPid.current = repos.hostPid;
     const rootConfig = new ConfigReader({
       gitops: {
         environments: ENVIRONMENTS.map(name => ({
@@ -411,11 +422,15 @@ async function main() {
       { length: APPS },
       (_, i) => ({
         entityRef: `component:default/app-${i}`,
-        configRepo: { url, path: `apps/app-${i}`, branch: 'main' },
+        configRepo: {
+          url: repos.location(i).url,
+          path: repos.location(i).path,
+          branch: 'main',
+        },
         image: `registry.example.com/app-${i}`,
         environments: config.environments.map(env => ({
           ...env,
-          overlayPath: `apps/app-${i}/envs/${env.name}`,
+          overlayPath: repos.location(i).overlay(env.name),
         })),
       }),
     );
@@ -429,7 +444,12 @@ async function main() {
       useNullAsDefault: true,
     });
     const stores = await createGitOpsStores({ getClient: async () => knex });
-    const git = new GitCli();
+    const { credentials } = repos;
+    const git = new GitCli(
+      credentials
+        ? { credentials: { getCredentials: async () => credentials } }
+        : {},
+    );
     const repositories = await RepositoryCache.create({
       git,
       cacheDir: join(work, 'cache'),
@@ -477,6 +497,7 @@ async function main() {
 
     // 1. Initial full sync.
     figures.push(memoryFigure('before the initial sync'));
+    let phase = activity.read();
     let started = performance.now();
     const first = await syncEngine.reconcileAll();
     const initialMs = performance.now() - started;
@@ -485,6 +506,7 @@ async function main() {
       // For finding what holds memory: open in Chrome DevTools.
       console.log(`heap snapshot: ${writeHeapSnapshot()}`);
     }
+    figures.push(activity.describe('initial sync', phase));
     figures.push(memoryFigure('after the initial sync'));
     figures.push(
       `initial full sync: ${(initialMs / 1000).toFixed(1)} s for ${
@@ -525,6 +547,7 @@ async function main() {
         1000
       ).toFixed(1)} s after the initial sync`,
     );
+    phase = activity.read();
     started = performance.now();
     const steady = await syncEngine.reconcileAll();
     figures.push(
@@ -532,6 +555,8 @@ async function main() {
         2,
       )} s (${steady.synced} synced, ${steady.failed} failed)`,
     );
+    figures.push(activity.describe('steady-state pass', phase));
+    phase = activity.read();
     figures.push(memoryFigure('after the steady-state pass'));
 
     // 3. Commit → Synced through a signed GitHub webhook.
@@ -560,19 +585,7 @@ async function main() {
     for (let c = 0; c < COMMITS; c++) {
       const i = (c * 7919) % APPS;
       const tag = `1.1.${c}`;
-      const overlay = `apps/app-${i}/envs/dev/kustomization.yaml`;
-      const text = await fs.readFile(join(clone, overlay), 'utf8');
-      await fs.writeFile(
-        join(clone, overlay),
-        text.replace(/newTag: "[^"]*"/, `newTag: "${tag}"`),
-      );
-      await testGit(['commit', '--quiet', '-am', `Deploy app-${i} ${tag}`], {
-        cwd: clone,
-      });
-      await testGit(['push', '--quiet', 'bench', 'HEAD:main'], { cwd: clone });
-      const after = (
-        await testGit(['rev-parse', 'HEAD'], { cwd: clone })
-      ).trim();
+      const { url, after, overlay } = await repos.deploy(i, tag);
       const body = JSON.stringify({
         ref: 'refs/heads/main',
         after,
@@ -620,6 +633,7 @@ async function main() {
         commitLatencies,
       ),
     );
+    figures.push(activity.describe(`${COMMITS} webhook commits`, phase));
     figures.push(memoryFigure('after the commits'));
 
     // 4. Drift: change a live Deployment by hand; the watch sees it, self-heal reverts it.
@@ -724,7 +738,7 @@ async function main() {
     figures.push(memoryFigure('after the drifts'));
 
     console.log(
-      `Sync engine benchmark: ${APPS} applications x ${ENVIRONMENTS.length} environments x 9 objects, concurrency ${CONCURRENCY}, on ${servers.what}`,
+      `Sync engine benchmark: ${APPS} applications x ${ENVIRONMENTS.length} environments x 9 objects, concurrency ${CONCURRENCY}, on ${servers.what}; layout ${repos.layout}: ${repos.describe}`,
     );
     for (const line of figures) console.log(line);
     console.log(
@@ -752,12 +766,15 @@ async function main() {
   } finally {
     clearInterval(sampler);
     servers.stop();
+    for (const cleanUp of cleanUps) await cleanUp();
     await fs.rm(work, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
+(process.argv.includes('--serve-git') ? serveGitHost() : main()).then(
+  () => {
+    if (!process.argv.includes('--serve-git')) process.exit(0);
+  },
   error => {
     console.error(error);
     process.exit(1);
