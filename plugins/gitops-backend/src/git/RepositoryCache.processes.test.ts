@@ -6,6 +6,7 @@ import {
   createLocalRepository,
   LocalTestRepository,
   pushTestCommit,
+  testGit,
 } from '../__testUtils__';
 import { GitCli } from './GitCli';
 import { RepositoryCache } from './RepositoryCache';
@@ -45,7 +46,7 @@ describe('RepositoryCache git processes', () => {
     await fs.rm(cacheDir, { recursive: true, force: true });
   });
 
-  it('reads a repository it has not cached with a clone, a rev-parse, an ls-tree and a cat-file', async () => {
+  it('reads a repository it has not cached with a clone, an ls-tree and a cat-file', async () => {
     const cache = await RepositoryCache.create({ git: new GitCli(), cacheDir });
     const { revision } = await cache.lsRemote(repo.url, 'main');
     spawn.mockClear();
@@ -55,12 +56,7 @@ describe('RepositoryCache git processes', () => {
     expect(
       (await snapshot.readFile('envs/dev/kustomization.yaml')).toString(),
     ).toContain('../../base');
-    expect(gitSubcommands()).toEqual([
-      'clone',
-      'rev-parse',
-      'ls-tree',
-      'cat-file',
-    ]);
+    expect(gitSubcommands()).toEqual(['clone', 'ls-tree', 'cat-file']);
     // Which URL the folder caches is written down without a git config call.
     expect(
       await fs.readFile(
@@ -92,10 +88,28 @@ describe('RepositoryCache git processes', () => {
     expect(gitSubcommands()).toEqual([
       'rev-parse',
       'fetch',
-      'rev-parse',
       'diff-tree',
       'cat-file',
     ]);
+  });
+
+  it('asks again, and says the commit is gone, when a branch head it was told of was forced away before the fetch', async () => {
+    const cache = await RepositoryCache.create({ git: new GitCli(), cacheDir });
+    const initial = (
+      await testGit(['rev-parse', 'main'], { cwd: repo.path })
+    ).trim();
+    const gone = await pushTestCommit(repo.path, { 'extra.txt': 'x\n' });
+    expect((await cache.lsRemote(repo.url, 'main')).revision).toBe(gone);
+    await testGit(['update-ref', 'refs/heads/main', initial], {
+      cwd: repo.path,
+    });
+
+    await expect(cache.readTree(repo.url, gone, 'envs/dev')).rejects.toThrow(
+      /git ls-tree .* failed/,
+    );
+    await expect(cache.readTree(repo.url, gone, 'envs/dev')).rejects.toThrow(
+      `Revision ${gone} not found in ${repo.url}`,
+    );
   });
 
   it('creates a repository it is asked to write to empty, and fetches into it', async () => {
@@ -106,11 +120,6 @@ describe('RepositoryCache git processes', () => {
 
     await cache.readTree(repo.url, revision, 'envs/dev');
 
-    expect(gitSubcommands()).toEqual([
-      'fetch',
-      'rev-parse',
-      'ls-tree',
-      'cat-file',
-    ]);
+    expect(gitSubcommands()).toEqual(['fetch', 'ls-tree', 'cat-file']);
   });
 });

@@ -115,6 +115,8 @@ export class RepositoryCache {
   /** Commits known to exist locally, so a SHA needs no `rev-parse`. */
   private readonly knownCommits = new Set<string>();
   private readonly pendingRevisions = new Map<string, Promise<string>>();
+  /** Commits a remote named as a branch head (`lsRemote`): commits. */
+  private readonly remoteHeads = new Set<string>();
   /** Repositories this process created and has not fetched into: empty. */
   private readonly neverFetched = new Set<string>();
 
@@ -150,7 +152,13 @@ export class RepositoryCache {
     const key = `${safe}\0${branch ?? ''}`;
     let pending = this.pendingLsRemote.get(key);
     if (!pending) {
-      pending = this.askRemote(url, safe, branch);
+      pending = this.askRemote(url, safe, branch).then(head => {
+        if (this.remoteHeads.size >= KNOWN_COMMITS_LIMIT) {
+          this.remoteHeads.clear();
+        }
+        this.remoteHeads.add(`${this.directoryFor(safe)}\0${head.revision}`);
+        return head;
+      });
       this.pendingLsRemote.set(key, pending);
       pending.finally(() => this.pendingLsRemote.delete(key)).catch(() => {});
     }
@@ -256,6 +264,14 @@ export class RepositoryCache {
       return local;
     }
     await this.fetch(url);
+    if (this.remoteHeads.has(`${dir}\0${revision}`)) {
+      // The remote named this commit as a branch head just before the
+      // fetch of all its branches: no rev-parse to find it. Should the
+      // branch have been forced elsewhere since, reading it fails and the
+      // commit is forgotten (see commitContent), so the next read asks.
+      this.rememberCommit(dir, revision, revision);
+      return revision;
+    }
     const fetched = await this.localRevision(url, revision);
     if (!fetched) {
       throw new NotFoundError(
@@ -500,7 +516,13 @@ export class RepositoryCache {
           this.loadedCommits.set(key, content);
         }
       },
-      () => this.commits.delete(key),
+      () => {
+        // Not readable: whatever said this commit was here is not trusted
+        // again, so the next read asks git and says precisely what is wrong.
+        this.commits.delete(key);
+        this.knownCommits.delete(key);
+        this.remoteHeads.delete(key);
+      },
     );
     const prefix = `${dir}\0`;
     const ofRepository = [...this.commits.keys()].filter(cachedKey =>
