@@ -17,7 +17,7 @@ import { LockStore } from '../database/LockStore';
 import { SyncFailedError } from './SyncFailedError';
 import { EnvironmentObservation, StatusStore } from '../database/StatusStore';
 import { RepositoryCache } from '../git';
-import { applicationLabelValue, withTracking } from '../kubernetes';
+import { applicationLabelValue } from '../kubernetes';
 import { OperationRunner } from '../operations/OperationRunner';
 import { RenderCache } from '../render';
 import {
@@ -37,8 +37,8 @@ import {
   decideAutoSync,
   retryDelayMs,
 } from './decideAutoSync';
+import { DesiredState, DesiredStateReader } from './DesiredState';
 import { EngineMetrics } from './EngineMetrics';
-import { findApplicationVersion } from './findApplicationVersion';
 import { changedForViewers } from './changedForViewers';
 import { isRewriteNeeded } from './isRewriteNeeded';
 import { LiveChange } from './LiveStateCache';
@@ -110,16 +110,6 @@ const CLAIM_PREFIX = 'slipway-engine:';
 const CLAIM_HEARTBEAT_MS = 5_000;
 const CLAIM_STALE_MS = 30_000;
 
-interface DesiredState {
-  revision: string;
-  /** With Slipway's tracking labels, as the built-in engine applies them. */
-  objects: KubernetesObject[];
-  /** As Git declares them, as Argo CD and Flux apply them. */
-  rendered: KubernetesObject[];
-  version?: string;
-  image?: string;
-}
-
 /**
  * The sync engine: for every application and environment it reads the
  * desired state from Git (cheaply: `ls-remote`, then cached renders),
@@ -140,10 +130,15 @@ export class SyncEngine {
   private readonly owner: string;
   private stopped = false;
   private readonly pulled: PulledEnvironments;
+  private readonly desired: DesiredStateReader;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.owner = options.owner ?? `sync-engine-${randomUUID()}`;
+    this.desired = new DesiredStateReader({
+      repositories: options.repositories,
+      renderCache: options.renderCache,
+    });
     this.pulled = new PulledEnvironments({
       pull: options.pull,
       runner: options.runner,
@@ -161,7 +156,7 @@ export class SyncEngine {
             )
           ).revision,
         render: (application, environment, revision) =>
-          this.desiredState(application, environment, revision),
+          this.desired.read(application, environment, revision),
         previous: (application, environment) =>
           this.previousObservation(application, environment),
         save: (observation, previous) => this.save(observation, previous),
@@ -325,7 +320,7 @@ export class SyncEngine {
       await this.options.repositories.resolveBranch(url, branch)
     ).revision;
     this.revisions.set(application.entityRef, revision);
-    const desired = await this.desiredState(application, environment, revision);
+    const desired = await this.desired.read(application, environment, revision);
     const target = this.targetOf(application, environment);
     if (options.dryRun) {
       return {
@@ -528,7 +523,7 @@ export class SyncEngine {
             application.configRepo.branch,
           )
         ).revision;
-      const desired = await this.desiredState(
+      const desired = await this.desired.read(
         application,
         environment,
         revision,
@@ -943,37 +938,6 @@ export class SyncEngine {
       }
       throw error;
     }
-  }
-
-  private async desiredState(
-    application: GitOpsApplication,
-    environment: ApplicationEnvironment,
-    revision: string,
-  ): Promise<DesiredState> {
-    const { repositories, renderCache } = this.options;
-    const { url } = application.configRepo;
-    // Most passes find nothing changed: the cached render is all they need,
-    // without reading the commit's files.
-    const rendered =
-      renderCache.peek(url, revision, environment.overlayPath) ??
-      (await renderCache.render(url, {
-        snapshot: await repositories.readTree(
-          url,
-          revision,
-          environment.overlayPath,
-        ),
-        path: environment.overlayPath,
-      }));
-    const found = findApplicationVersion(rendered.objects, application.image);
-    return {
-      revision,
-      rendered: rendered.objects,
-      objects: rendered.objects.map(object =>
-        withTracking(object, application.entityRef, environment.name),
-      ),
-      version: found?.version,
-      image: found?.image ?? application.image,
-    };
   }
 
   private async save(
