@@ -39,11 +39,11 @@ import {
 } from './decideAutoSync';
 import { DesiredState, DesiredStateReader } from './DesiredState';
 import { EngineMetrics } from './EngineMetrics';
-import { changedForViewers } from './changedForViewers';
-import { isRewriteNeeded } from './isRewriteNeeded';
+import { errorMessage } from './errorMessage';
 import { LiveChange } from './LiveStateCache';
 import { PulledEnvironments } from './PulledEnvironments';
 import { runWithConcurrency } from './runWithConcurrency';
+import { StatusWriter } from './StatusWriter';
 import type { PullEngines } from '../pull/PullEngines';
 
 /** What one pass over every application did, for logs and benchmarks. */
@@ -131,10 +131,18 @@ export class SyncEngine {
   private stopped = false;
   private readonly pulled: PulledEnvironments;
   private readonly desired: DesiredStateReader;
+  private readonly status: StatusWriter;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.owner = options.owner ?? `sync-engine-${randomUUID()}`;
+    this.status = new StatusWriter({
+      statusStore: options.statusStore,
+      logger: options.logger,
+      metrics: options.metrics,
+      onStatusChanged: options.onStatusChanged,
+      now: () => this.now(),
+    });
     this.desired = new DesiredStateReader({
       repositories: options.repositories,
       renderCache: options.renderCache,
@@ -158,10 +166,11 @@ export class SyncEngine {
         render: (application, environment, revision) =>
           this.desired.read(application, environment, revision),
         previous: (application, environment) =>
-          this.previousObservation(application, environment),
-        save: (observation, previous) => this.save(observation, previous),
+          this.status.previous(application, environment),
+        save: (observation, previous) =>
+          this.status.save(observation, previous),
         recordFailure: (application, environment, error) =>
-          this.recordFailure(application, environment, error),
+          this.status.recordFailure(application, environment, error),
         now: () => this.now(),
       },
     });
@@ -265,7 +274,7 @@ export class SyncEngine {
   ): Promise<{ environments: number; failed: number; synced: number }> {
     await Promise.all(
       application.environments.map(env =>
-        this.recordFailure(application, env, error),
+        this.status.recordFailure(application, env, error),
       ),
     );
     return {
@@ -529,7 +538,7 @@ export class SyncEngine {
         revision,
       );
       const target = this.targetOf(application, environment);
-      let previous = await this.previousObservation(application, environment);
+      let previous = await this.status.previous(application, environment);
       await agent.prepare(target, desired.objects, previous?.resources);
       // A person asked (a refresh, or the check after their sync, which
       // the watch may not have reported yet): answer from the cluster.
@@ -566,7 +575,7 @@ export class SyncEngine {
         environment,
         async () => {
           const seen = previous;
-          previous = await this.previousObservation(application, environment);
+          previous = await this.status.previous(application, environment);
           if (seen?.refreshedAt.getTime() !== previous?.refreshedAt.getTime()) {
             // Another replica stored an observation since this one compared:
             // its sync may have changed the cluster, and a comparison from
@@ -606,7 +615,7 @@ export class SyncEngine {
       this.logReconciled(application, environment, trigger, comparison);
       return claimed;
     } catch (error) {
-      await this.recordFailure(application, environment, error);
+      await this.status.recordFailure(application, environment, error);
       return 'failed';
     }
   }
@@ -622,15 +631,6 @@ export class SyncEngine {
         `Reconciled ${application.entityRef} in ${environment.name} (${trigger}): ${comparison.syncStatus}, ${comparison.health}`,
       );
     }
-  }
-
-  private async previousObservation(
-    application: GitOpsApplication,
-    environment: ApplicationEnvironment,
-  ): Promise<EnvironmentObservation | undefined> {
-    return (
-      await this.options.statusStore.getObservations(application.entityRef)
-    ).get(environment.name);
   }
 
   private decide(
@@ -672,13 +672,8 @@ export class SyncEngine {
       memory.failedRevision === desired.revision && 'reason' in decision
         ? `Automated sync failed ${memory.syncFailures} time(s): ${decision.reason}`
         : undefined;
-    await this.saveObservation(
-      application,
-      environment,
-      desired,
-      comparison,
-      memory,
-      message,
+    await this.status.saveCompared(
+      { application, environment, desired, comparison, memory, message },
       previous,
     );
   }
@@ -706,13 +701,15 @@ export class SyncEngine {
       environment: environment.name,
     });
     if (holder) {
-      await this.saveObservation(
-        application,
-        environment,
-        desired,
-        before,
-        memory,
-        `Waiting for operation ${holder} before syncing`,
+      await this.status.saveCompared(
+        {
+          application,
+          environment,
+          desired,
+          comparison: before,
+          memory,
+          message: `Waiting for operation ${holder} before syncing`,
+        },
         previous,
       );
       return 'ok';
@@ -782,45 +779,11 @@ export class SyncEngine {
           `Could not read the cluster after syncing: ${errorMessage(error)}`;
       }
     }
-    await this.saveObservation(
-      application,
-      environment,
-      desired,
-      after,
-      memory,
-      message,
+    await this.status.saveCompared(
+      { application, environment, desired, comparison: after, memory, message },
       previous,
     );
     return outcome;
-  }
-
-  private async saveObservation(
-    application: GitOpsApplication,
-    environment: ApplicationEnvironment,
-    desired: DesiredState,
-    comparison: EnvironmentComparison,
-    memory: AutoSyncMemory,
-    message: string | undefined,
-    previous: EnvironmentObservation | undefined,
-  ) {
-    await this.save(
-      {
-        entityRef: application.entityRef,
-        environment: environment.name,
-        revision: desired.revision,
-        version: desired.version,
-        image: desired.image,
-        syncStatus: comparison.syncStatus,
-        health: comparison.health,
-        message,
-        refreshedAt: this.now(),
-        liveVersion: comparison.liveVersion,
-        driftCount: comparison.driftCount,
-        resources: comparison.resources,
-        ...memory,
-      },
-      previous,
-    );
   }
 
   /**
@@ -939,55 +902,6 @@ export class SyncEngine {
       throw error;
     }
   }
-
-  private async save(
-    observation: EnvironmentObservation,
-    previous: EnvironmentObservation | undefined,
-  ) {
-    if (isRewriteNeeded(previous, observation)) {
-      await this.options.statusStore.saveObservation(observation);
-    }
-    this.options.metrics?.recordHealth(
-      observation.entityRef,
-      observation.environment,
-      observation.health,
-    );
-    if (!previous || changedForViewers(previous, observation)) {
-      this.options.onStatusChanged?.(
-        observation.entityRef,
-        observation.environment,
-      );
-    }
-  }
-
-  private async recordFailure(
-    application: GitOpsApplication,
-    environment: ApplicationEnvironment,
-    error: unknown,
-  ) {
-    const message = errorMessage(error);
-    this.options.logger.warn(
-      `Reconciling ${application.entityRef} in ${environment.name} failed: ${message}`,
-    );
-    const previous = (
-      await this.options.statusStore.getObservations(application.entityRef)
-    ).get(environment.name);
-    // Keep what was last known to be true; the message says why it is stale.
-    await this.save(
-      {
-        ...(previous ?? {
-          entityRef: application.entityRef,
-          environment: environment.name,
-          image: application.image,
-        }),
-        syncStatus: 'Unknown',
-        health: 'Unknown',
-        message,
-        refreshedAt: this.now(),
-      },
-      previous,
-    );
-  }
 }
 
 function memoryOf(
@@ -1015,8 +929,4 @@ function describeSync(result: AgentSyncResult, reason?: string): string {
   }
   const why = reason ? ` (${reason.replace('-', ' ')})` : '';
   return `Synced${why}: ${parts.join(', ')}`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
