@@ -411,6 +411,47 @@ describe('ConfigRepoWriter', () => {
     ).toBe('# seeded\n');
   });
 
+  it('keeps a file executable and a new file regular, and drops folders an edit empties', async () => {
+    const work = await fs.mkdtemp(join(tmpdir(), 'slipway-exec-'));
+    roots.push(work);
+    await testGit(['clone', '--quiet', repo.path, work]);
+    await fs.mkdir(join(work, 'scripts'));
+    await fs.writeFile(join(work, 'scripts/check.sh'), '#!/bin/sh\n', {
+      mode: 0o755,
+    });
+    await testGit(['add', '--all'], { cwd: work });
+    await testGit(['commit', '--quiet', '-m', 'script'], { cwd: work });
+    await testGit(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: work });
+    const writer = await createWriter();
+
+    const result = await writer.commit({
+      url: repo.url,
+      edit: async tree => {
+        await tree.writeFile('scripts/check.sh', '#!/bin/sh\nexit 0\n');
+        await tree.writeFile('scripts/new.sh', '#!/bin/sh\n');
+        await tree.remove('apps/payments/envs/prod/kustomization.yaml');
+      },
+      author,
+      message: 'Scripts',
+    });
+
+    expect(result.status === 'committed' && result.diff.files).toEqual([
+      {
+        path: 'apps/payments/envs/prod/kustomization.yaml',
+        change: 'deleted',
+      },
+      { path: 'scripts/check.sh', change: 'modified' },
+      { path: 'scripts/new.sh', change: 'added' },
+    ]);
+    expect(
+      await testGit(['ls-tree', '-r', 'main', '--', 'scripts', 'apps'], {
+        cwd: repo.path,
+      }),
+    ).toMatch(
+      /^100644 blob \w+\tapps\/payments\/envs\/dev\/kustomization\.yaml\n100644 blob \w+\tapps\/payments\/envs\/dev\/patch\.yaml\n100755 blob \w+\tscripts\/check\.sh\n100644 blob \w+\tscripts\/new\.sh\n$/,
+    );
+  });
+
   it('lands 20 concurrent commits from separate writers with linear history', async () => {
     const before = await remoteHead();
     const writers = await Promise.all(

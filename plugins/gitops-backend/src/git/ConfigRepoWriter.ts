@@ -1,8 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatCommitMessage } from './formatCommitMessage';
 import { GitCli } from './GitCli';
 import { GitCommandError } from './GitCommandError';
@@ -10,7 +7,14 @@ import { withoutRemoteText } from './withoutRemoteText';
 import { maskPatchSecrets } from './maskPatchSecrets';
 import { readFilesAt } from './readFilesAt';
 import { assertBranchName, assertRevision } from './gitRevision';
-import { LocalWorkingTree } from './LocalWorkingTree';
+import {
+  algorithmOf,
+  formatPack,
+  GitObject,
+  HashAlgorithm,
+  parseCatFileBatchOutput,
+} from './gitObjects';
+import { ObjectWorkingTree } from './ObjectWorkingTree';
 import { ChangedFile, parseNameStatus } from './parseNameStatus';
 import {
   isRetryablePushRejection,
@@ -134,8 +138,6 @@ export interface ConfigRepoWriterOptions {
   maxRetries?: number;
   /** Least base of the randomised back-off between retries (100 ms); a slower attempt widens it. */
   retryDelayMs?: number;
-  /** Where temporary working trees are made (the OS temp folder). */
-  workDir?: string;
 }
 
 interface Target {
@@ -157,12 +159,15 @@ type AttemptOutcome =
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Writes config-repo changes as linear commits. Each attempt checks out the
- * remote head into a private folder (a private index over the repository
- * cache, so nothing shared is touched), runs the edit, commits and pushes
- * without force. When the push loses a race, the branch is fetched and the
- * edit runs again on the new head, a bounded number of times; history is
- * never rewritten and no concurrent commit is lost.
+ * Writes config-repo changes as linear commits. Each attempt runs the edit on
+ * the remote head's objects in the repository cache, with nothing checked
+ * out (see {@link ObjectWorkingTree}): the edit lists and reads only what it
+ * touches, its changes become new blobs and trees in the cache, and a
+ * deploy costs the same in a repository of thousands of applications as in
+ * a small one. The commit is pushed without force. When the push loses a
+ * race, the branch is fetched and the edit runs again on the new head, a
+ * bounded number of times; history is never rewritten and no concurrent
+ * commit is lost.
  *
  * @public
  */
@@ -172,7 +177,6 @@ export class ConfigRepoWriter {
   private readonly logger?: LoggerService;
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
-  private readonly workDir: string;
 
   constructor(options: ConfigRepoWriterOptions) {
     this.git = options.git;
@@ -180,7 +184,6 @@ export class ConfigRepoWriter {
     this.logger = options.logger;
     this.maxRetries = options.maxRetries ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 100;
-    this.workDir = options.workDir ?? tmpdir();
   }
 
   /** Commits the edit on the branch and pushes it. */
@@ -325,32 +328,25 @@ export class ConfigRepoWriter {
       }
     }
 
-    const folder = await fs.mkdtemp(join(this.workDir, 'slipway-edit-'));
-    try {
-      const outcome = await this.cache.withRepository(url, 'read', gitDir =>
-        this.editCommitPush(
-          gitDir,
-          folder,
-          target,
-          head,
-          request,
-          message,
-          identity,
-          attempt,
-        ),
-      );
-      if (outcome.kind === 'done' && outcome.result.status === 'committed') {
-        await this.recordPushedHead(target, outcome.result.commit, head);
-      }
-      return outcome;
-    } finally {
-      await fs.rm(folder, { recursive: true, force: true });
+    const outcome = await this.cache.withRepository(url, 'read', gitDir =>
+      this.editCommitPush(
+        gitDir,
+        target,
+        head,
+        request,
+        message,
+        identity,
+        attempt,
+      ),
+    );
+    if (outcome.kind === 'done' && outcome.result.status === 'committed') {
+      await this.recordPushedHead(target, outcome.result.commit, head);
     }
+    return outcome;
   }
 
   private async editCommitPush(
     gitDir: string,
-    folder: string,
     target: Target,
     head: string | undefined,
     request: ConfigChangeRequest,
@@ -358,42 +354,33 @@ export class ConfigRepoWriter {
     identity: Record<string, string>,
     attempt: number,
   ): Promise<AttemptOutcome> {
-    const treeDir = join(folder, 'tree');
-    await fs.mkdir(treeDir);
-    const inTree = {
-      gitDir,
-      workTree: treeDir,
-      cwd: treeDir,
-      indexFile: join(folder, 'index'),
-    };
-    if (head) {
-      await this.git.run(['read-tree', head], inTree);
-      await this.git.run(['checkout-index', '--all', '--force'], inTree);
-    } else {
-      await this.git.run(['read-tree', '--empty'], inTree);
-    }
-
-    const tree = new LocalWorkingTree(treeDir, head, (path, revision) =>
-      this.restorePath(inTree, path, revision),
+    const tree = new ObjectWorkingTree(
+      head,
+      names => this.readObjects(gitDir, names),
+      head ? undefined : await this.objectFormat(gitDir),
     );
     await request.edit(tree);
 
-    await this.git.run(['add', '--all', '--force', '--', '.'], inTree);
-    const newTree = (await this.git.text(['write-tree'], inTree)).trim();
-    const baseTree = head
-      ? (
-          await this.git.text(['rev-parse', `${head}^{tree}`], { gitDir })
-        ).trim()
-      : (await this.git.text(['mktree'], { gitDir, input: '' })).trim();
+    const built = tree.build();
     const branch = target.push;
-    if (newTree === baseTree) {
+    if (!built) {
       return {
         kind: 'done',
         result: { status: 'unchanged', branch, previousHead: head },
       };
     }
+    // The new blobs and trees in one process; --strict checks each of them
+    // (entry order, modes, that every object a tree names exists).
+    await this.git.run(['unpack-objects', '-q', '--strict'], {
+      gitDir,
+      input: formatPack(built.objects, algorithmOf(built.tree)),
+    });
+    const newTree = built.tree;
+    const baseTree = head ?? built.base;
+    const known = (revision: string, path: string) =>
+      tree.textAt(revision === baseTree ? built.base : revision, path);
     if (request.dryRun) {
-      const diff = await this.diff(gitDir, baseTree, newTree);
+      const diff = await this.diff(gitDir, baseTree, newTree, known);
       return {
         kind: 'done',
         result: { status: 'dry-run', branch, previousHead: head, diff },
@@ -423,7 +410,7 @@ export class ConfigRepoWriter {
       this.logger?.info(`Pushed ${commit} to ${branch} of ${target.url}`);
       // Computed after the push to keep the window in which others can
       // move the branch as short as possible.
-      const diff = await this.diff(gitDir, baseTree, newTree);
+      const diff = await this.diff(gitDir, baseTree, newTree, known);
       return {
         kind: 'done',
         result: {
@@ -462,46 +449,38 @@ export class ConfigRepoWriter {
     });
   }
 
-  private async restorePath(
-    inTree: {
-      gitDir: string;
-      workTree: string;
-      cwd: string;
-      indexFile: string;
-    },
-    path: string,
-    revision: string,
-  ): Promise<void> {
-    assertRevision(revision);
-    const resolved = await this.git.run(
-      [
-        'rev-parse',
-        '--verify',
-        '--quiet',
-        '--end-of-options',
-        `${revision}^{commit}`,
-      ],
-      { gitDir: inTree.gitDir, allowedExitCodes: [1, 128] },
-    );
-    const sha = resolved.stdout.toString('utf8').trim();
-    if (resolved.exitCode !== 0 || !sha) {
-      throw new NotFoundError(
-        `Revision ${revision} not found in the repository`,
-      );
+  /** Objects by name, in one `git cat-file --batch`. */
+  private async readObjects(
+    gitDir: string,
+    names: string[],
+  ): Promise<Array<GitObject | undefined>> {
+    if (names.length === 0) {
+      return [];
     }
-    const listing = await this.git.text(['ls-tree', sha, '--', path], {
-      gitDir: inTree.gitDir,
+    const { stdout } = await this.git.run(['cat-file', '--batch'], {
+      gitDir,
+      input: `${names.join('\n')}\n`,
     });
-    await fs.rm(join(inTree.workTree, path), { recursive: true, force: true });
-    if (listing.trim() !== '') {
-      await this.git.run(['checkout', sha, '--', path], inTree);
-    }
+    return parseCatFileBatchOutput(stdout, names.length);
   }
 
+  /** The object format of a repository without commits to tell it by. */
+  private async objectFormat(gitDir: string): Promise<HashAlgorithm> {
+    const format = await this.git.text(['rev-parse', '--show-object-format'], {
+      gitDir,
+    });
+    return format.trim() === 'sha256' ? 'sha256' : 'sha1';
+  }
+
+  /**
+   * `known` answers the secret masking's reads it can without git: files of
+   * the trees the edit listed or made.
+   */
   private async diff(
     gitDir: string,
     from: string,
     to: string,
+    known: (revision: string, path: string) => string | null | undefined,
   ): Promise<ConfigDiff> {
     const common = [
       '--no-color',
@@ -525,9 +504,22 @@ export class ConfigRepoWriter {
         files,
         from,
         to,
-        read: requests => readFilesAt(this.git, gitDir, requests),
+        read: requests => this.readFiles(gitDir, requests, known),
       }),
     };
+  }
+
+  private async readFiles(
+    gitDir: string,
+    requests: ReadonlyArray<{ revision: string; path: string }>,
+    known: (revision: string, path: string) => string | null | undefined,
+  ): Promise<Array<string | undefined>> {
+    const texts = requests.map(({ revision, path }) => known(revision, path));
+    const unknown = requests.filter((_, index) => texts[index] === undefined);
+    const read = await readFilesAt(this.git, gitDir, unknown);
+    return texts.map(text =>
+      text === undefined ? read.shift() : text ?? undefined,
+    );
   }
 
   /**

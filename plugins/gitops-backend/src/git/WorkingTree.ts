@@ -1,7 +1,8 @@
 import { RepositoryEntry } from '@slipway/plugin-gitops-node';
 
 /**
- * A checked-out copy of a branch head that an edit may change. Paths are
+ * A branch head as an edit sees and changes it (the writer keeps it in
+ * memory over the repository's objects; nothing is checked out). Paths are
  * repository-relative with forward slashes; any path that leaves the
  * repository — `..`, absolute, or through a symbolic link — is refused before
  * anything is written.
