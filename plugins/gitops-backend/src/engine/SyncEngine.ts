@@ -39,6 +39,7 @@ import {
 } from './decideAutoSync';
 import { DesiredState, DesiredStateReader } from './DesiredState';
 import { EngineMetrics } from './EngineMetrics';
+import { EnvironmentClaims, LockTableClaims } from './EnvironmentClaims';
 import { errorMessage } from './errorMessage';
 import { LiveChange } from './LiveStateCache';
 import { PulledEnvironments } from './PulledEnvironments';
@@ -102,15 +103,6 @@ export interface SyncEngineOptions {
 export const ENGINE_ACTOR = 'slipway:sync-engine';
 
 /**
- * The engine's claim on an environment lives in the lock table under this
- * prefix, so it never blocks deploy, promote or rollback, which take the
- * operation lock of the plain entity ref.
- */
-const CLAIM_PREFIX = 'slipway-engine:';
-const CLAIM_HEARTBEAT_MS = 5_000;
-const CLAIM_STALE_MS = 30_000;
-
-/**
  * The sync engine: for every application and environment it reads the
  * desired state from Git (cheaply: `ls-remote`, then cached renders),
  * compares it with the live state the watches keep, stores sync status,
@@ -127,15 +119,19 @@ export class SyncEngine {
   /** Per environment, the re-check due when a failed sync's back-off ends. */
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly now: () => Date;
-  private readonly owner: string;
   private stopped = false;
   private readonly pulled: PulledEnvironments;
   private readonly desired: DesiredStateReader;
   private readonly status: StatusWriter;
+  private readonly claims: EnvironmentClaims;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
-    this.owner = options.owner ?? `sync-engine-${randomUUID()}`;
+    this.claims = new LockTableClaims({
+      locks: options.locks,
+      owner: options.owner ?? `sync-engine-${randomUUID()}`,
+      logger: options.logger,
+    });
     this.status = new StatusWriter({
       statusStore: options.statusStore,
       logger: options.logger,
@@ -570,9 +566,8 @@ export class SyncEngine {
       // spans replicas: without it two replicas that both see a new revision
       // would both sync it (the operation lock only makes them take turns),
       // and one could overwrite the other's memory of what it synced.
-      const claimed = await this.withClaim(
-        application,
-        environment,
+      const claimed = await this.claims.withClaim(
+        { entityRef: application.entityRef, environment: environment.name },
         async () => {
           const seen = previous;
           previous = await this.status.previous(application, environment);
@@ -784,47 +779,6 @@ export class SyncEngine {
       previous,
     );
     return outcome;
-  }
-
-  /**
-   * Runs `work` only if no other replica (or run) holds this environment's
-   * engine claim, a row in the lock table beside the operation lock;
-   * undefined when another holds it.
-   */
-  private async withClaim<T>(
-    application: GitOpsApplication,
-    environment: ApplicationEnvironment,
-    work: () => Promise<T>,
-  ): Promise<T | undefined> {
-    const { locks } = this.options;
-    const key = {
-      entityRef: `${CLAIM_PREFIX}${application.entityRef}`,
-      environment: environment.name,
-    };
-    const claimId = randomUUID();
-    const acquired = await locks.tryAcquire(
-      key,
-      { operationId: claimId, owner: this.owner },
-      new Date(Date.now() - CLAIM_STALE_MS),
-    );
-    if (!acquired) {
-      return undefined;
-    }
-    const heartbeat = setInterval(() => {
-      locks
-        .heartbeat(key, claimId)
-        .catch(error =>
-          this.options.logger.warn(
-            `Could not refresh the engine claim on ${application.entityRef} in ${environment.name}: ${error}`,
-          ),
-        );
-    }, CLAIM_HEARTBEAT_MS);
-    try {
-      return await work();
-    } finally {
-      clearInterval(heartbeat);
-      await locks.release(key, claimId);
-    }
   }
 
   private compare(
