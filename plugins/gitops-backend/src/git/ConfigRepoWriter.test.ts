@@ -11,6 +11,7 @@ import {
 import { ConfigRepoWriter, ConfigRepoWriterOptions } from './ConfigRepoWriter';
 import { GitCli } from './GitCli';
 import { RepositoryCache } from './RepositoryCache';
+import { WorkingTree } from './WorkingTree';
 
 const author = { name: 'Jane Doe', email: 'jane@acme.invalid' };
 const files = {
@@ -409,6 +410,91 @@ describe('ConfigRepoWriter', () => {
         cwd: join(root, 'empty.git'),
       }),
     ).toBe('# seeded\n');
+  });
+
+  it('starts from a known head without fetching, and fetches when it is stale', async () => {
+    const commands: string[] = [];
+    class RecordingGitCli extends GitCli {
+      override run(...args: Parameters<GitCli['run']>) {
+        commands.push(args[0][0]);
+        return super.run(...args);
+      }
+    }
+    const root = await fs.mkdtemp(join(tmpdir(), 'slipway-writer-test-'));
+    roots.push(root);
+    const git = new RecordingGitCli();
+    const cache = await RepositoryCache.create({
+      git,
+      cacheDir: join(root, 'cache'),
+    });
+    const writer = new ConfigRepoWriter({ git, cache, retryDelayMs: 20 });
+    const bump = (tag: string) => async (tree: WorkingTree) => {
+      const path = 'apps/payments/envs/dev/kustomization.yaml';
+      const text = await tree.readText(path);
+      await tree.writeFile(path, text.replace(/newTag: \S+/, `newTag: ${tag}`));
+    };
+    const head = await cache.resolveRevision(repo.url, 'main');
+    // As a caller that has just read the head has: the cache knows it.
+    await cache.resolveRevision(repo.url, head);
+    commands.length = 0;
+
+    const first = await writer.commit({
+      url: repo.url,
+      branch: 'main',
+      edit: bump('v2'),
+      author,
+      message: 'Known head',
+      knownHead: head,
+    });
+
+    expect(first).toMatchObject({
+      status: 'committed',
+      previousHead: head,
+      attempts: 1,
+    });
+    // Nothing checked out, nothing fetched: the folders to the file and
+    // the file, the new objects, the commit, the push, the diff, and the
+    // cache's branch moved to the commit.
+    expect([...commands].sort()).toEqual(
+      [
+        'cat-file',
+        'unpack-objects',
+        'commit-tree',
+        'push',
+        'diff',
+        'diff',
+        'update-ref',
+      ].sort(),
+    );
+
+    await pushTestCommit(repo.path, {
+      'apps/payments/envs/prod/note.txt': 'x',
+    });
+    const second = await writer.commit({
+      url: repo.url,
+      branch: 'main',
+      edit: bump('v3'),
+      author,
+      message: 'Stale known head',
+      knownHead: first.status === 'committed' ? first.commit : '',
+    });
+
+    expect(second).toMatchObject({ status: 'committed', attempts: 2 });
+    expect(
+      await remoteFile('apps/payments/envs/dev/kustomization.yaml'),
+    ).toContain('newTag: v3');
+    expect(await remoteFile('apps/payments/envs/prod/note.txt')).toBe('x');
+    await expect(
+      writer.commit({
+        url: repo.url,
+        edit: bump('v4'),
+        author,
+        message: 'Not a SHA',
+        knownHead: 'main',
+      }),
+    ).rejects.toThrow(
+      new InputError('The known head "main" is not a full commit SHA'),
+    );
   });
 
   it('keeps a file executable and a new file regular, and drops folders an edit empties', async () => {

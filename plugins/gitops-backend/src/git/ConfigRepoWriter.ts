@@ -54,6 +54,13 @@ export interface ConfigChangeRequest {
   /** Compute the diff only: no commit, no push. */
   dryRun?: boolean;
   /**
+   * The commit the caller has just read as the head of `branch`, if it has:
+   * the first attempt starts from it instead of fetching. Should the branch
+   * have moved since, the push is refused and the change is applied again
+   * on a freshly fetched head, as after any lost race.
+   */
+  knownHead?: string;
+  /**
    * When the branch does not exist (e.g. an empty repository being seeded),
    * start it with a root commit instead of failing.
    */
@@ -257,6 +264,14 @@ export class ConfigRepoWriter {
     target: Target,
     request: ConfigChangeRequest | BranchChangeRequest,
   ): Promise<ConfigChangeResult> {
+    if (
+      request.knownHead !== undefined &&
+      !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(request.knownHead)
+    ) {
+      throw new InputError(
+        `The known head "${request.knownHead}" is not a full commit SHA`,
+      );
+    }
     const message = formatCommitMessage(request.message, request.trailers);
     const identity = identityEnvironment(
       request.author,
@@ -315,8 +330,9 @@ export class ConfigRepoWriter {
     attempt: number,
   ): Promise<AttemptOutcome> {
     const { url } = target;
-    await this.cache.fetch(target.remote);
-    const head = await this.cache.localBranch(url, target.base);
+    const head =
+      (attempt === 1 && (await this.knownHead(target, request.knownHead))) ||
+      (await this.fetchHead(target));
     if (!head && target.createBranch !== 'if-missing') {
       throw new NotFoundError(`Branch ${target.base} not found in ${url}`);
     }
@@ -343,6 +359,29 @@ export class ConfigRepoWriter {
       await this.recordPushedHead(target, outcome.result.commit, head);
     }
     return outcome;
+  }
+
+  /** The branch head after a fetch (undefined when the branch is missing). */
+  private async fetchHead(target: Target): Promise<string | undefined> {
+    await this.cache.fetch(target.remote);
+    return this.cache.localBranch(target.url, target.base);
+  }
+
+  /**
+   * The head the caller has just read, when the cache holds it (fetching
+   * only when it does not): no fetch of its own. Should the branch have moved
+   * since, the push is refused and the next attempt fetches.
+   */
+  private async knownHead(
+    target: Target,
+    knownHead: string | undefined,
+  ): Promise<string | undefined> {
+    if (knownHead === undefined) {
+      return undefined;
+    }
+    return this.cache
+      .resolveRevision(target.remote, knownHead)
+      .catch(() => undefined);
   }
 
   private async editCommitPush(

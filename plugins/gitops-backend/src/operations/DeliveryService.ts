@@ -61,6 +61,8 @@ interface VersionChange {
   targetRevision?: string;
   edit: TreeEdit;
   dryRun?: boolean;
+  /** The head the checks above read: the change starts from it. */
+  head: string;
 }
 
 /**
@@ -84,7 +86,10 @@ export class DeliveryService {
   ): Promise<DeliveryResult> {
     const environment = findEnvironment(application, request.environment);
     const update = toImageUpdate(request.version, 'version');
-    const current = await this.currentVersion(application, environment);
+    const { head, current } = await this.currentVersion(
+      application,
+      environment,
+    );
     const image = this.imageOf(application, current?.image);
     if (
       request.expectedVersion !== undefined &&
@@ -109,6 +114,7 @@ export class DeliveryService {
       fromVersion: current?.version,
       toVersion: request.version,
       dryRun: request.dryRun,
+      head,
       edit: async tree => {
         if (request.expectedVersion !== undefined) {
           // Checked again on the tree being committed: a retry after a lost
@@ -161,7 +167,10 @@ export class DeliveryService {
         );
       }
     }
-    const sourceVersion = await this.currentVersion(application, source);
+    const { current: sourceVersion } = await this.currentVersion(
+      application,
+      source,
+    );
     if (!sourceVersion?.version) {
       throw new ConflictError(
         `${source.name} pins no version of ${this.imageOf(
@@ -171,7 +180,7 @@ export class DeliveryService {
       );
     }
     const image = this.imageOf(application, sourceVersion.image);
-    const current = await this.currentVersion(application, target);
+    const { head, current } = await this.currentVersion(application, target);
     if (current?.version === sourceVersion.version) {
       throw new ConflictError(
         `${target.name} already runs ${sourceVersion.version}`,
@@ -190,6 +199,7 @@ export class DeliveryService {
       fromVersion: current?.version,
       toVersion: sourceVersion.version,
       dryRun: request.dryRun,
+      head,
       edit: tree =>
         writeOverlayVersion(tree, target.overlayPath, {
           ...update,
@@ -256,6 +266,7 @@ export class DeliveryService {
       toVersion: then?.version,
       targetRevision: target.sha,
       dryRun: request.dryRun,
+      head: head.revision,
       edit: tree => tree.restore(environment.overlayPath, target.sha),
     });
   }
@@ -282,6 +293,7 @@ export class DeliveryService {
         message: preview.message,
         edit: change.edit,
         dryRun: true,
+        knownHead: change.head,
       });
       return {
         dryRun: {
@@ -327,6 +339,7 @@ export class DeliveryService {
             message,
             trailers,
             edit: change.edit,
+            knownHead: change.head,
           });
           if (pushed.status !== 'committed') {
             throw new ConflictError(
@@ -361,6 +374,7 @@ export class DeliveryService {
           message,
           trailers,
           edit: change.edit,
+          knownHead: change.head,
         });
         if (committed.status !== 'committed') {
           throw new ConflictError(
@@ -392,11 +406,14 @@ export class DeliveryService {
       head.revision,
       environment.overlayPath,
     );
-    return readOverlayVersion(
-      snapshot,
-      environment.overlayPath,
-      application.image,
-    );
+    return {
+      head: head.revision,
+      current: await readOverlayVersion(
+        snapshot,
+        environment.overlayPath,
+        application.image,
+      ),
+    };
   }
 
   private imageOf(application: GitOpsApplication, found?: string): string {
