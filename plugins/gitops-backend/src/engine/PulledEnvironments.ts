@@ -19,7 +19,7 @@ import { PullEngines, LiveObjectRef } from '../pull/PullEngines';
 import { pulledComparison } from '../pull/pulledComparison';
 import { PullTarget } from '../pull/PullEngine';
 import { compareEnvironment } from './compareEnvironment';
-import type { ReconcileTrigger } from './SyncEngine';
+import type { ReconcileTrigger } from './ReconcileTrigger';
 
 /** What the engine hands over to read and store a pulled environment. */
 export interface PulledEnvironmentsHost {

@@ -17,7 +17,6 @@ import { LockStore } from '../database/LockStore';
 import { SyncFailedError } from './SyncFailedError';
 import { EnvironmentObservation, StatusStore } from '../database/StatusStore';
 import { RepositoryCache } from '../git';
-import { applicationLabelValue } from '../kubernetes';
 import { OperationRunner } from '../operations/OperationRunner';
 import { RenderCache } from '../render';
 import {
@@ -41,8 +40,11 @@ import { DesiredState, DesiredStateReader } from './DesiredState';
 import { EngineMetrics } from './EngineMetrics';
 import { EnvironmentClaims, LockTableClaims } from './EnvironmentClaims';
 import { errorMessage } from './errorMessage';
+import { KnownApplications } from './KnownApplications';
 import { LiveChange } from './LiveStateCache';
 import { PulledEnvironments } from './PulledEnvironments';
+import { ReconcileTimers } from './ReconcileTimers';
+import { ReconcileTrigger } from './ReconcileTrigger';
 import { runWithConcurrency } from './runWithConcurrency';
 import { StatusWriter } from './StatusWriter';
 import type { PullEngines } from '../pull/PullEngines';
@@ -57,13 +59,7 @@ export interface PassSummary {
   durationMs: number;
 }
 
-/** Why a reconcile runs; recorded on automated syncs. */
-export type ReconcileTrigger =
-  | 'schedule'
-  | 'webhook'
-  | 'change'
-  | 'watch'
-  | 'manual';
+export type { ReconcileTrigger } from './ReconcileTrigger';
 
 /** Options of {@link SyncEngine}. */
 export interface SyncEngineOptions {
@@ -112,14 +108,9 @@ export const ENGINE_ACTOR = 'slipway:sync-engine';
  */
 export class SyncEngine {
   private readonly perEnvironment = new CoalescingRunner();
-  private readonly known = new Map<string, GitOpsApplication>();
-  private readonly byLabel = new Map<string, GitOpsApplication>();
-  private readonly revisions = new Map<string, string>();
-  private readonly watchTimers = new Map<string, NodeJS.Timeout>();
-  /** Per environment, the re-check due when a failed sync's back-off ends. */
-  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly known = new KnownApplications();
+  private readonly timers: ReconcileTimers;
   private readonly now: () => Date;
-  private stopped = false;
   private readonly pulled: PulledEnvironments;
   private readonly desired: DesiredStateReader;
   private readonly status: StatusWriter;
@@ -127,6 +118,13 @@ export class SyncEngine {
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
+    this.timers = new ReconcileTimers({
+      known: this.known,
+      reconcile: (application, environment, trigger) =>
+        this.reconcileEnvironment(application, environment, trigger),
+      logger: options.logger,
+      watchDebounceMs: options.watchDebounceMs,
+    });
     this.claims = new LockTableClaims({
       locks: options.locks,
       owner: options.owner ?? `sync-engine-${randomUUID()}`,
@@ -152,7 +150,7 @@ export class SyncEngine {
       host: {
         headOf: async (application, known) =>
           known ??
-          this.revisions.get(application.entityRef) ??
+          this.known.headOf(application.entityRef) ??
           (
             await this.options.repositories.lsRemote(
               application.configRepo.url,
@@ -174,7 +172,7 @@ export class SyncEngine {
 
   /** The applications seen by the last pass, for webhook matching. */
   get applications(): GitOpsApplication[] {
-    return [...this.known.values()];
+    return this.known.all();
   }
 
   /** One pass over every application in the catalog. */
@@ -190,7 +188,7 @@ export class SyncEngine {
       );
     }
     this.options.ownership?.update(applications);
-    this.remember(applications);
+    this.known.remember(applications);
     // Many applications share a config repository: within one pass its
     // branch head is asked once, not once per application.
     const heads = new Map<string, Promise<string>>();
@@ -226,7 +224,7 @@ export class SyncEngine {
     trigger: ReconcileTrigger,
     heads?: Map<string, Promise<string>>,
   ): Promise<{ environments: number; failed: number; synced: number }> {
-    this.remember([application]);
+    this.known.remember([application]);
     const others =
       (await this.options.ownership?.conflictsOf(application)) ?? [];
     if (others.length > 0) {
@@ -247,7 +245,7 @@ export class SyncEngine {
         heads?.set(key, head);
       }
       revision = await head;
-      this.revisions.set(application.entityRef, revision);
+      this.known.rememberHead(application.entityRef, revision);
     } catch (error) {
       return this.failEveryEnvironment(application, error);
     }
@@ -298,7 +296,7 @@ export class SyncEngine {
           application,
           environment,
           trigger,
-          revision ?? this.revisions.get(application.entityRef),
+          revision ?? this.known.headOf(application.entityRef),
         );
       },
     );
@@ -324,7 +322,7 @@ export class SyncEngine {
     const revision = (
       await this.options.repositories.resolveBranch(url, branch)
     ).revision;
-    this.revisions.set(application.entityRef, revision);
+    this.known.rememberHead(application.entityRef, revision);
     const desired = await this.desired.read(application, environment, revision);
     const target = this.targetOf(application, environment);
     if (options.dryRun) {
@@ -374,95 +372,12 @@ export class SyncEngine {
    * again, soon, the environments that engine applies from that cluster.
    */
   handleEngineChange(cluster: string, engine: 'argocd' | 'flux'): void {
-    if (this.stopped) {
-      return;
-    }
-    for (const application of this.known.values()) {
-      for (const environment of application.environments) {
-        if (
-          environment.engine.type === engine &&
-          environment.engine.cluster === cluster
-        ) {
-          this.scheduleWatchReconcile(application, environment);
-        }
-      }
-    }
+    this.timers.handleEngineChange(cluster, engine);
   }
 
   /** A tracked object changed in a cluster: compare its environment again soon. */
   handleLiveChange(change: LiveChange): void {
-    if (this.stopped) {
-      return;
-    }
-    const application = this.byLabel.get(change.application);
-    const environment = application?.environments.find(
-      env => env.name === change.environment && env.cluster === change.cluster,
-    );
-    if (!application || !environment) {
-      return;
-    }
-    this.scheduleWatchReconcile(application, environment);
-  }
-
-  private scheduleWatchReconcile(
-    application: GitOpsApplication,
-    environment: ApplicationEnvironment,
-  ) {
-    const key = `${application.entityRef}\0${environment.name}`;
-    if (this.watchTimers.has(key)) {
-      return;
-    }
-    this.watchTimers.set(
-      key,
-      setTimeout(() => {
-        this.watchTimers.delete(key);
-        this.reconcileEnvironment(application, environment, 'watch').catch(
-          error =>
-            this.options.logger.warn(
-              `Reconciling ${application.entityRef} in ${environment.name} failed: ${error}`,
-            ),
-        );
-      }, this.options.watchDebounceMs ?? 100),
-    );
-  }
-
-  /**
-   * Compares the environment again when a failed automated sync's back-off
-   * ends, as Argo CD requeues an application to retry: a transient failure
-   * (a dropped connection, an API server restarting) is mended seconds
-   * later, not at the next pass, which may be minutes away. Nothing else
-   * would bring it back: an object that was never created sends no event.
-   */
-  private scheduleRetry(
-    application: GitOpsApplication,
-    environment: ApplicationEnvironment,
-    delayMs: number,
-  ) {
-    if (this.stopped) {
-      return;
-    }
-    const key = `${application.entityRef}\0${environment.name}`;
-    clearTimeout(this.retryTimers.get(key));
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(key);
-      // The catalog may have changed the application since it failed.
-      const current = this.known.get(application.entityRef);
-      const currentEnvironment = current?.environments.find(
-        env => env.name === environment.name,
-      );
-      if (!current || !currentEnvironment) {
-        return;
-      }
-      this.reconcileEnvironment(current, currentEnvironment, 'schedule').catch(
-        error =>
-          this.options.logger.warn(
-            `Retrying ${application.entityRef} in ${environment.name} failed: ${error}`,
-          ),
-      );
-    }, delayMs);
-    // A backend that is shutting down does not wait for a retry.
-    timer.unref();
-    this.retryTimers.set(key, timer);
+    this.timers.handleLiveChange(change);
   }
 
   /**
@@ -470,26 +385,8 @@ export class SyncEngine {
    * way have finished, so nothing writes to the stores after a shutdown.
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    for (const timer of [
-      ...this.watchTimers.values(),
-      ...this.retryTimers.values(),
-    ]) {
-      clearTimeout(timer);
-    }
-    this.watchTimers.clear();
-    this.retryTimers.clear();
+    this.timers.stop();
     await this.perEnvironment.idle();
-  }
-
-  private remember(applications: GitOpsApplication[]) {
-    for (const application of applications) {
-      this.known.set(application.entityRef, application);
-      this.byLabel.set(
-        applicationLabelValue(application.entityRef),
-        application,
-      );
-    }
   }
 
   private targetOf(
@@ -749,7 +646,11 @@ export class SyncEngine {
         memory.nextRetryAt = new Date(
           this.now().getTime() + retryDelayMs(failures),
         );
-        this.scheduleRetry(application, environment, retryDelayMs(failures));
+        this.timers.scheduleRetry(
+          application,
+          environment,
+          retryDelayMs(failures),
+        );
         message = `Automated sync failed (attempt ${failures}): ${errorMessage(
           error,
         )}`;

@@ -1,0 +1,7 @@
+/** Why a reconcile runs; recorded on automated syncs. */
+export type ReconcileTrigger =
+  | 'schedule'
+  | 'webhook'
+  | 'change'
+  | 'watch'
+  | 'manual';
