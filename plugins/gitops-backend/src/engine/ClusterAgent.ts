@@ -1,4 +1,8 @@
-import { KubernetesObject } from '@slipway/plugin-gitops-node';
+import {
+  ApplicationEnvironment,
+  KubernetesObject,
+} from '@slipway/plugin-gitops-node';
+import type { GitOpsApplication } from '../applications';
 import type { AppliedObject } from '../kubernetes';
 
 /** One application in one environment, as an agent addresses it. */
@@ -9,6 +13,19 @@ export interface AgentTarget {
   environment: string;
   /** Where namespaced objects without a namespace go. */
   namespace?: string;
+}
+
+/** How an agent addresses an application's environment. */
+export function agentTargetOf(
+  application: GitOpsApplication,
+  environment: ApplicationEnvironment,
+): AgentTarget {
+  return {
+    cluster: environment.cluster,
+    application: application.entityRef,
+    environment: environment.name,
+    namespace: environment.namespace,
+  };
 }
 
 /** What a sync did to the cluster. */
