@@ -441,21 +441,37 @@ function gitHasOwnTransportSettings(): boolean {
   ].some(name => Boolean(process.env[name]));
 }
 
+/**
+ * What git inherits from the backend's environment: everything but the
+ * GIT_* variables that would point it at another repository or config.
+ * Read once: the environment does not change, and a pass over a thousand
+ * repositories would copy it a few thousand times.
+ */
+let inheritedEnvironment: NodeJS.ProcessEnv | undefined;
+
+function inherited(): NodeJS.ProcessEnv {
+  if (!inheritedEnvironment) {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [name, value] of Object.entries(process.env)) {
+      if (!name.startsWith('GIT_') || INHERITED_GIT_VARIABLES.has(name)) {
+        env[name] = value;
+      }
+    }
+    delete env.SSH_ASKPASS;
+    env.GIT_TERMINAL_PROMPT = '0';
+    env.GIT_LITERAL_PATHSPECS = '1';
+    env.GCM_INTERACTIVE = 'never';
+    env.LC_ALL = 'C';
+    inheritedEnvironment = env;
+  }
+  return inheritedEnvironment;
+}
+
 function buildEnvironment(
   config: Record<string, string | string[]>,
   extra: Record<string, string>,
 ): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('GIT_') || INHERITED_GIT_VARIABLES.has(name)) {
-      env[name] = value;
-    }
-  }
-  delete env.SSH_ASKPASS;
-  env.GIT_TERMINAL_PROMPT = '0';
-  env.GIT_LITERAL_PATHSPECS = '1';
-  env.GCM_INTERACTIVE = 'never';
-  env.LC_ALL = 'C';
+  const env: NodeJS.ProcessEnv = { ...inherited() };
   let index = 0;
   for (const [key, values] of Object.entries(config)) {
     for (const value of Array.isArray(values) ? values : [values]) {
