@@ -7,7 +7,6 @@ import {
 } from '@slipway/plugin-gitops-node';
 import {
   ApplicationCatalog,
-  describeConflict,
   GitOpsApplication,
   LocationOwnership,
 } from '../applications';
@@ -27,25 +26,20 @@ import {
 } from './EnvironmentReconciler';
 import { KnownApplications } from './KnownApplications';
 import { LiveChange } from './LiveStateCache';
+import {
+  ApplicationReconcileCounts,
+  PassRunner,
+  PassSummary,
+} from './PassRunner';
 import { PulledEnvironments } from './PulledEnvironments';
 import { ReconcileTimers } from './ReconcileTimers';
 import { ReconcileTrigger } from './ReconcileTrigger';
-import { runWithConcurrency } from './runWithConcurrency';
 import { StatusWriter } from './StatusWriter';
 import { SyncOperations } from './SyncOperations';
 
 export { ENGINE_ACTOR } from './EnvironmentReconciler';
+export type { PassSummary } from './PassRunner';
 export type { ReconcileTrigger } from './ReconcileTrigger';
-
-/** What one pass over every application did, for logs and benchmarks. */
-export interface PassSummary {
-  applications: number;
-  environments: number;
-  failed: number;
-  synced: number;
-  invalidEntities: number;
-  durationMs: number;
-}
 
 /** Options of {@link SyncEngine}. */
 export interface SyncEngineOptions {
@@ -89,28 +83,28 @@ export interface SyncEngineOptions {
  * (and on drift, with self-heal), with bounded retries. One slow cluster or
  * repository only delays its own applications.
  *
- * It passes over the applications itself; the {@link EnvironmentReconciler}
- * of one environment under the replicas' {@link LockTableClaims}, the
- * {@link ReconcileTimers} that follow watch events and retries, and the
- * {@link StatusWriter} do the rest.
+ * It puts together the parts that do this: the {@link PassRunner} over
+ * applications, the {@link EnvironmentReconciler} of one environment under
+ * the replicas' {@link LockTableClaims}, the {@link ReconcileTimers} that
+ * follow watch events and retries, and the {@link StatusWriter}.
  */
 export class SyncEngine {
   private readonly known = new KnownApplications();
   private readonly pulled: PulledEnvironments;
   private readonly timers: ReconcileTimers;
   private readonly reconciler: EnvironmentReconciler;
-  private readonly status: StatusWriter;
+  private readonly passes: PassRunner;
 
   constructor(private readonly options: SyncEngineOptions) {
     const { repositories, logger } = options;
     const now = options.now ?? (() => new Date());
-    const status = (this.status = new StatusWriter({
+    const status = new StatusWriter({
       statusStore: options.statusStore,
       logger,
       metrics: options.metrics,
       onStatusChanged: options.onStatusChanged,
       now,
-    }));
+    });
     const desired = new DesiredStateReader({
       repositories,
       renderCache: options.renderCache,
@@ -174,6 +168,17 @@ export class SyncEngine {
       logger,
       now,
     });
+    this.passes = new PassRunner({
+      applications: options.applications,
+      repositories,
+      ownership: options.ownership,
+      known: this.known,
+      reconciler: this.reconciler,
+      status,
+      logger,
+      concurrency: options.concurrency,
+      metrics: options.metrics,
+    });
   }
 
   /** The applications seen by the last pass, for webhook matching. */
@@ -182,106 +187,20 @@ export class SyncEngine {
   }
 
   /** One pass over every application in the catalog. */
-  async reconcileAll(
-    trigger: ReconcileTrigger = 'schedule',
-  ): Promise<PassSummary> {
-    const started = Date.now();
-    const { applications, invalid } =
-      await this.options.applications.listApplications();
-    for (const entity of invalid) {
-      this.options.logger.warn(
-        `Skipping ${entity.entityRef}: ${entity.message}`,
-      );
-    }
-    this.options.ownership?.update(applications);
-    this.known.remember(applications);
-    // Many applications share a config repository: within one pass its
-    // branch head is asked once, not once per application.
-    const heads = new Map<string, Promise<string>>();
-    const summary: PassSummary = {
-      applications: applications.length,
-      environments: 0,
-      failed: 0,
-      synced: 0,
-      invalidEntities: invalid.length,
-      durationMs: 0,
-    };
-    await runWithConcurrency(
-      applications,
-      this.options.concurrency,
-      async app => {
-        const result = await this.reconcileApplication(app, trigger, heads);
-        summary.environments += result.environments;
-        summary.failed += result.failed;
-        summary.synced += result.synced;
-      },
-    );
-    summary.durationMs = Date.now() - started;
-    this.options.metrics?.recordPass(summary);
-    return summary;
+  reconcileAll(trigger: ReconcileTrigger = 'schedule'): Promise<PassSummary> {
+    return this.passes.reconcileAll(trigger);
   }
 
   /**
    * Reads the tracked branch's head once (or takes it from `heads`, shared
    * by a pass), then reconciles each environment.
    */
-  async reconcileApplication(
+  reconcileApplication(
     application: GitOpsApplication,
     trigger: ReconcileTrigger,
     heads?: Map<string, Promise<string>>,
-  ): Promise<{ environments: number; failed: number; synced: number }> {
-    this.known.remember([application]);
-    const others =
-      (await this.options.ownership?.conflictsOf(application)) ?? [];
-    if (others.length > 0) {
-      return this.failEveryEnvironment(
-        application,
-        new Error(describeConflict(application, others)),
-      );
-    }
-    const { url, branch } = application.configRepo;
-    let revision: string;
-    try {
-      const key = `${url}\0${branch ?? ''}`;
-      let head = heads?.get(key);
-      if (!head) {
-        head = this.options.repositories
-          .lsRemote(url, branch)
-          .then(found => found.revision);
-        heads?.set(key, head);
-      }
-      revision = await head;
-      this.known.rememberHead(application.entityRef, revision);
-    } catch (error) {
-      return this.failEveryEnvironment(application, error);
-    }
-    const results = await Promise.all(
-      application.environments.map(env =>
-        this.reconcileEnvironment(application, env, trigger, revision),
-      ),
-    );
-    return {
-      environments: results.length,
-      failed: results.filter(r => r === 'failed').length,
-      synced: results.filter(r => r === 'synced').length,
-    };
-  }
-
-  /** Records why none of an application's environments can be compared. */
-  private async failEveryEnvironment(
-    application: GitOpsApplication,
-    error: unknown,
-  ): Promise<{ environments: number; failed: number; synced: number }> {
-    await Promise.all(
-      application.environments.map(env =>
-        this.status.recordFailure(application, env, error),
-      ),
-    );
-    return {
-      environments: application.environments.length,
-      failed: application.environments.length,
-      synced: 0,
-    };
+  ): Promise<ApplicationReconcileCounts> {
+    return this.passes.reconcileApplication(application, trigger, heads);
   }
 
   /**
