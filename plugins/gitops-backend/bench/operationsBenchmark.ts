@@ -2,8 +2,9 @@
  * Deploy latency end to end, through the DeliveryService the API uses
  * (real git, real SQLite): each deploy reads the overlay's version,
  * records the operation, edits the overlay's kustomization.yaml (`images:`
- * newTag), commits and pushes. Measured in the steady state (the first deploy, which
- * fills the repository cache, is not counted), one deploy at a time:
+ * newTag), commits and pushes. Measured in the steady state (the first
+ * deploy, which fills the repository cache, is not counted), one deploy at
+ * a time:
  *
  * - a local (file://) repository of one application: p50/p95 of
  *   BENCH_SEQUENTIAL (100) sequential deploys, and their total time;

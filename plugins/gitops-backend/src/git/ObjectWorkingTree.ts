@@ -37,7 +37,7 @@ export interface BuiltTree {
 
 interface Folder {
   kind: 'folder';
-  /** The tree as in the repository; undefined once changed (or made by a write). */
+  /** The tree as in the repository; undefined once changed or new. */
   oid?: string;
   /** Undefined until listed. */
   children?: Map<string, Node>;
