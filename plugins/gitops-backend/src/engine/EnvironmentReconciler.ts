@@ -38,6 +38,19 @@ export const ENGINE_ACTOR = 'slipway:sync-engine';
 /** What reconciling an environment came to. */
 export type ReconcileOutcome = 'ok' | 'synced' | 'failed';
 
+/** How a person asked through the API to sync an environment. */
+export interface ManualSyncOptions {
+  prune: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+/** The operation a sync asked through the API recorded, or a dry run's result. */
+export interface ManualSyncResult {
+  operation?: Operation;
+  dryRun?: AgentSyncResult;
+}
+
 /** Options of {@link EnvironmentReconciler}. */
 export interface EnvironmentReconcilerOptions {
   repositories: Pick<RepositoryCache, 'lsRemote' | 'resolveBranch'>;
@@ -102,9 +115,9 @@ export class EnvironmentReconciler {
   async syncNow(
     application: GitOpsApplication,
     environment: ApplicationEnvironment,
-    options: { prune: boolean; dryRun?: boolean; force?: boolean },
+    options: ManualSyncOptions,
     actor: string,
-  ): Promise<{ operation?: Operation; dryRun?: AgentSyncResult }> {
+  ): Promise<ManualSyncResult> {
     if (environment.engine.type !== 'builtin') {
       return this.options.pulled.syncNow(
         application,

@@ -16,12 +16,14 @@ import { RepositoryCache } from '../git';
 import { OperationRunner } from '../operations/OperationRunner';
 import { RenderCache } from '../render';
 import type { PullEngines } from '../pull/PullEngines';
-import { AgentSyncResult, ClusterAgent } from './ClusterAgent';
+import { ClusterAgent } from './ClusterAgent';
 import { DesiredStateReader } from './DesiredState';
 import { EngineMetrics } from './EngineMetrics';
 import { LockTableClaims } from './EnvironmentClaims';
 import {
   EnvironmentReconciler,
+  ManualSyncOptions,
+  ManualSyncResult,
   ReconcileOutcome,
 } from './EnvironmentReconciler';
 import { KnownApplications } from './KnownApplications';
@@ -191,10 +193,7 @@ export class SyncEngine {
     return this.passes.reconcileAll(trigger);
   }
 
-  /**
-   * Reads the tracked branch's head once (or takes it from `heads`, shared
-   * by a pass), then reconciles each environment.
-   */
+  /** Reconciles one application's environments, see {@link PassRunner}. */
   reconcileApplication(
     application: GitOpsApplication,
     trigger: ReconcileTrigger,
@@ -203,10 +202,7 @@ export class SyncEngine {
     return this.passes.reconcileApplication(application, trigger, heads);
   }
 
-  /**
-   * Compares one environment and syncs it when its policy says so. Runs for
-   * an environment never overlap; triggers during a run fold into one more.
-   */
+  /** Reconciles one environment, see {@link EnvironmentReconciler}. */
   reconcileEnvironment(
     application: GitOpsApplication,
     environment: ApplicationEnvironment,
@@ -222,16 +218,15 @@ export class SyncEngine {
   }
 
   /**
-   * A sync asked for through the API: applies the desired state at the
-   * tracked branch's head, prunes when asked, and records an operation
-   * (none for a dry run).
+   * A sync asked for through the API (see {@link EnvironmentReconciler}),
+   * refused while another application claims the same config location.
    */
   async syncNow(
     application: GitOpsApplication,
     environment: ApplicationEnvironment,
-    options: { prune: boolean; dryRun?: boolean; force?: boolean },
+    options: ManualSyncOptions,
     actor: string,
-  ): Promise<{ operation?: Operation; dryRun?: AgentSyncResult }> {
+  ): Promise<ManualSyncResult> {
     await this.options.ownership?.assertSoleOwner(application);
     return this.reconciler.syncNow(application, environment, options, actor);
   }
